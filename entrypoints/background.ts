@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Wiring lands in lib/; this file only connects browser events to it.
+});
