@@ -1,0 +1,301 @@
+import { parseMessageDate } from './dates';
+import { type Keyword, keywordOf } from './keywords';
+import { isKnownCountry, PhoneBook } from './phone';
+import type { Refusal } from './types';
+
+/** An active number of the sub-account, normalised. */
+export interface ActiveNumber {
+  e164: string;
+  /** `undefined`: the capability is unknown (treated as capable, with a warning). */
+  sms: boolean | undefined;
+  isDefault: boolean;
+  name: string | undefined;
+}
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  /** The assigned number in E.164, active or removed. */
+  number: string | undefined;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  /** E.164, or null when the contact has no phone or it is not valid. */
+  phone: string | null;
+  rawPhone: string | undefined;
+  smsDnd: boolean;
+}
+
+/** A number seen in a contact's history, and when. */
+export interface HistoryFact {
+  number: string;
+  at: number;
+}
+
+/** What the history says about one contact, folded once per snapshot. */
+export interface ContactFacts {
+  channel?: HistoryFact;
+  lastManualPick?: HistoryFact;
+  lastUsed?: HistoryFact;
+  keyword?: HistoryFact & { kind: Keyword; body: string };
+}
+
+/** A snapshot read, checked and indexed so that resolving is a few lookups. */
+export interface RulesIndex {
+  phones: PhoneBook;
+  numbers: Map<string, ActiveNumber>;
+  defaultNumber: ActiveNumber | undefined;
+  staff: Map<string, StaffMember>;
+  contacts: Map<string, Contact>;
+  facts: Map<string, ContactFacts>;
+}
+
+/** Thrown inside the builder only; turned into an `invalid-input` refusal at its boundary. */
+export class InvalidInput extends Error {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+/** The `invalid-input` refusal for an offending field. */
+export function invalidInput(field: string, message: string): Refusal {
+  return {
+    error: 'invalid-input',
+    field,
+    message: `${field}: ${message}`,
+    warnings: [],
+    trace: [],
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function requireArray(record: Record<string, unknown>, key: string, path: string): unknown[] {
+  const value = record[key];
+  if (!Array.isArray(value))
+    throw new InvalidInput(`${path}.${key}`, `expected a list, got ${describe(value)}`);
+  return value;
+}
+
+function requireRecord(value: unknown, path: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new InvalidInput(path, `expected an object, got ${describe(value)}`);
+  return value;
+}
+
+function requireString(record: Record<string, unknown>, key: string, path: string): string {
+  const value = record[key];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidInput(`${path}.${key}`, `expected a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function optionalString(
+  record: Record<string, unknown>,
+  key: string,
+  path: string,
+): string | undefined {
+  const value = record[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string')
+    throw new InvalidInput(`${path}.${key}`, `expected a string, got ${describe(value)}`);
+  return value;
+}
+
+function optionalBoolean(
+  record: Record<string, unknown>,
+  key: string,
+  path: string,
+): boolean | undefined {
+  const value = record[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean')
+    throw new InvalidInput(`${path}.${key}`, `expected true or false, got ${describe(value)}`);
+  return value;
+}
+
+function requirePhone(phones: PhoneBook, raw: string, field: string): string {
+  const e164 = phones.normalise(raw);
+  if (e164 === null) throw new InvalidInput(field, `${describe(raw)} is not a valid phone number`);
+  return e164;
+}
+
+function readNumbers(
+  list: unknown[],
+  phones: PhoneBook,
+): Pick<RulesIndex, 'numbers' | 'defaultNumber'> {
+  const numbers = new Map<string, ActiveNumber>();
+  let defaultNumber: ActiveNumber | undefined;
+  let defaultPath = '';
+  list.forEach((item, i) => {
+    const path = `snapshot.numbers[${i}]`;
+    const record = requireRecord(item, path);
+    const e164 = requirePhone(phones, requireString(record, 'number', path), `${path}.number`);
+    if (numbers.has(e164)) throw new InvalidInput(`${path}.number`, `${e164} is listed twice`);
+    const entry: ActiveNumber = {
+      e164,
+      sms: optionalBoolean(record, 'sms', path),
+      isDefault: optionalBoolean(record, 'default', path) === true,
+      name: optionalString(record, 'name', path),
+    };
+    if (entry.isDefault) {
+      if (defaultNumber) {
+        throw new InvalidInput(
+          `${path}.default`,
+          `a second default outbound number (${defaultPath} is already the default)`,
+        );
+      }
+      defaultNumber = entry;
+      defaultPath = path;
+    }
+    numbers.set(e164, entry);
+  });
+  return { numbers, defaultNumber };
+}
+
+function readStaff(list: unknown[], phones: PhoneBook): Map<string, StaffMember> {
+  const staff = new Map<string, StaffMember>();
+  list.forEach((item, i) => {
+    const path = `snapshot.users[${i}]`;
+    const record = requireRecord(item, path);
+    const id = requireString(record, 'id', path);
+    if (staff.has(id)) throw new InvalidInput(`${path}.id`, `user ${describe(id)} is listed twice`);
+    const raw = optionalString(record, 'number', path);
+    const number =
+      raw === undefined || raw.trim() === ''
+        ? undefined
+        : requirePhone(phones, raw, `${path}.number`);
+    staff.set(id, { id, name: optionalString(record, 'name', path) || id, number });
+  });
+  return staff;
+}
+
+function readContacts(list: unknown[], phones: PhoneBook): Map<string, Contact> {
+  const contacts = new Map<string, Contact>();
+  list.forEach((item, i) => {
+    const path = `snapshot.contacts[${i}]`;
+    const record = requireRecord(item, path);
+    const id = requireString(record, 'id', path);
+    if (contacts.has(id))
+      throw new InvalidInput(`${path}.id`, `contact ${describe(id)} is listed twice`);
+    const rawPhone = optionalString(record, 'phone', path);
+    contacts.set(id, {
+      id,
+      name: optionalString(record, 'name', path) || `contact ${id}`,
+      // An invalid contact phone is not bad input: RULES.md makes it the
+      // `contact-has-no-phone` refusal for sends to that contact.
+      phone: rawPhone === undefined || rawPhone.trim() === '' ? null : phones.normalise(rawPhone),
+      rawPhone,
+      smsDnd: optionalBoolean(record, 'smsDnd', path) === true,
+    });
+  });
+  return contacts;
+}
+
+/**
+ * Folds history into per-contact facts in one pass. Ties in time are broken by
+ * list order: of two messages at the same instant, the one listed first is
+ * taken as the earlier.
+ */
+function readHistory(list: unknown[], phones: PhoneBook): Map<string, ContactFacts> {
+  const facts = new Map<string, ContactFacts>();
+  for (let i = 0; i < list.length; i++) {
+    const path = `snapshot.messages[${i}]`;
+    const record = requireRecord(list[i], path);
+    const contactId = requireString(record, 'contactId', path);
+    const number = requirePhone(phones, requireString(record, 'number', path), `${path}.number`);
+    const direction = record.direction;
+    if (direction !== 'inbound' && direction !== 'outbound') {
+      throw new InvalidInput(
+        `${path}.direction`,
+        `expected "inbound" or "outbound", got ${describe(direction)}`,
+      );
+    }
+    const rawAt = requireString(record, 'at', path);
+    const at = parseMessageDate(rawAt);
+    if (at === null) {
+      throw new InvalidInput(
+        `${path}.at`,
+        `${describe(rawAt)} is not an ISO 8601 or RFC 2822 date`,
+      );
+    }
+    const manual = optionalBoolean(record, 'manual', path) === true;
+    const body = optionalString(record, 'body', path);
+
+    let entry = facts.get(contactId);
+    if (entry === undefined) {
+      entry = {};
+      facts.set(contactId, entry);
+    }
+    if (entry.channel === undefined || at < entry.channel.at) entry.channel = { number, at };
+    if (direction === 'outbound') {
+      if (entry.lastUsed === undefined || at >= entry.lastUsed.at) entry.lastUsed = { number, at };
+      if (manual && (entry.lastManualPick === undefined || at >= entry.lastManualPick.at)) {
+        entry.lastManualPick = { number, at };
+      }
+    } else {
+      const kind = keywordOf(body);
+      if (kind !== null && (entry.keyword === undefined || at >= entry.keyword.at)) {
+        entry.keyword = { number, at, kind, body: (body as string).trim() };
+      }
+    }
+  }
+  return facts;
+}
+
+/**
+ * Reads and checks a snapshot and indexes its history per contact. Returns an
+ * `invalid-input` refusal naming the offending field instead of throwing.
+ */
+export function buildIndex(snapshot: unknown): RulesIndex | Refusal {
+  try {
+    const record = requireRecord(snapshot, 'snapshot');
+    const country = optionalString(record, 'country', 'snapshot') ?? 'US';
+    const code = country.toUpperCase();
+    if (!isKnownCountry(code)) {
+      throw new InvalidInput(
+        'snapshot.country',
+        `${describe(country)} is not a known ISO 3166 country code`,
+      );
+    }
+    const phones = new PhoneBook(code);
+    const { numbers, defaultNumber } = readNumbers(
+      requireArray(record, 'numbers', 'snapshot'),
+      phones,
+    );
+    return {
+      phones,
+      numbers,
+      defaultNumber,
+      staff: readStaff(requireArray(record, 'users', 'snapshot'), phones),
+      contacts: readContacts(requireArray(record, 'contacts', 'snapshot'), phones),
+      facts: readHistory(requireArray(record, 'messages', 'snapshot'), phones),
+    };
+  } catch (error) {
+    if (error instanceof InvalidInput) return invalidInput(error.field, error.detail);
+    return invalidInput(
+      'snapshot',
+      `could not be read (${error instanceof Error ? error.name : 'unknown error'})`,
+    );
+  }
+}
+
+/** Whether a build result is a usable index rather than a refusal. */
+export function isIndex(value: RulesIndex | Refusal): value is RulesIndex {
+  return !('error' in value);
+}
