@@ -1,27 +1,18 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { hostPermissions, isTestMode, LOOPBACK_HOSTS } from './lib/hosts';
 
-// Hosts where HighLevel serves its own app. White-label domains are added at
-// run time through optional host permissions, never baked into the build.
-export const HIGHLEVEL_HOSTS = [
-  'https://app.gohighlevel.com/*',
-  'https://*.gohighlevel.com/*',
-  'https://*.leadconnectorhq.com/*',
-  'https://*.msgsndr.com/*',
-];
-
+// The build mode picks the hosts: `wxt build` (production) requests only the real HighLevel and
+// Twilio hosts; `wxt build --mode e2e` / `--mode demo` also reach the fakes on 127.0.0.1.
+// White-label domains are added at run time through optional host permissions, never baked in.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, mode }) => ({
     name: 'Sender Lens for HighLevel',
     description: 'See which number an SMS will go out from, and why, before you hit send.',
     permissions: ['storage', 'alarms', 'scripting'],
-    host_permissions: [
-      ...HIGHLEVEL_HOSTS,
-      'https://services.leadconnectorhq.com/*',
-      'https://api.twilio.com/*',
-    ],
+    host_permissions: hostPermissions(mode),
     optional_host_permissions: ['https://*/*'],
     ...(browser === 'firefox'
       ? {
@@ -35,4 +26,14 @@ export default defineConfig({
         }
       : {}),
   }),
+  hooks: {
+    // Content scripts declare only the real HighLevel hosts; test builds must also run them on
+    // the fixture pages served from 127.0.0.1.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (!isTestMode(wxt.config.mode)) return;
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...(script.matches ?? []), ...LOOPBACK_HOSTS];
+      }
+    },
+  },
 });

@@ -11,7 +11,7 @@ export { keywordOf } from './keywords';
 export { PhoneBook } from './phone';
 export { resolve } from './resolve';
 export type { RulesIndex } from './snapshot-index';
-export { buildIndex, isIndex } from './snapshot-index';
+export { buildIndex, indexHistory, isIndex } from './snapshot-index';
 export * from './types';
 
 /** Builds the index and resolves one send: for one-off use (scenarios, tests). */

@@ -212,7 +212,7 @@ function readContacts(list: unknown[], phones: PhoneBook): Map<string, Contact> 
  * list order: of two messages at the same instant, the one listed first is
  * taken as the earlier.
  */
-function readHistory(list: unknown[], phones: PhoneBook): Map<string, ContactFacts> {
+export function indexHistory(list: unknown[], phones: PhoneBook): Map<string, ContactFacts> {
   const facts = new Map<string, ContactFacts>();
   for (let i = 0; i < list.length; i++) {
     const path = `snapshot.messages[${i}]`;
@@ -284,7 +284,7 @@ export function buildIndex(snapshot: unknown): RulesIndex | Refusal {
       defaultNumber,
       staff: readStaff(requireArray(record, 'users', 'snapshot'), phones),
       contacts: readContacts(requireArray(record, 'contacts', 'snapshot'), phones),
-      facts: readHistory(requireArray(record, 'messages', 'snapshot'), phones),
+      facts: indexHistory(requireArray(record, 'messages', 'snapshot'), phones),
     };
   } catch (error) {
     if (error instanceof InvalidInput) return invalidInput(error.field, error.detail);
