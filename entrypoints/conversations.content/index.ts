@@ -5,6 +5,7 @@ export default defineContentScript({
   matches: [...HIGHLEVEL_APP_HOSTS],
   main() {
     // Lets the e2e suite see that the script was injected; production pages get no marker.
-    if (import.meta.env.MODE !== 'production') document.documentElement.dataset.senderLens = 'ready';
+    if (import.meta.env.MODE !== 'production')
+      document.documentElement.dataset.senderLens = 'ready';
   },
 });

@@ -1,0 +1,124 @@
+// Drives the built extension in real Chromium (Debian's, never a Playwright download).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+
+/** Repo root, so paths work whatever directory vitest was started from. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where `npm run build:e2e` puts the Chrome build that the e2e suite loads. */
+export const E2E_EXTENSION_DIR = join(ROOT, '.output/chrome-mv3-e2e');
+
+/** Screenshots land here; the folder is gitignored. */
+export const ARTIFACTS_DIR = join(ROOT, 'artifacts/e2e');
+
+export interface LaunchOptions {
+  extensionDir: string;
+  headless?: boolean;
+  /** How long to wait for the extension's service worker to appear. */
+  workerTimeoutMs?: number;
+}
+
+export interface LaunchedExtension {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  /** Closes the browser and deletes its throwaway profile. */
+  close(): Promise<void>;
+}
+
+function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `Chromium not found at ${path}: install Debian's chromium (apt-get install -y chromium) ` +
+        'or set CHROMIUM_PATH',
+    );
+  }
+  return path;
+}
+
+/** Starts Chromium with the unpacked extension loaded and waits for its service worker. */
+export async function launchWithExtension(options: LaunchOptions): Promise<LaunchedExtension> {
+  const extensionDir = resolve(options.extensionDir);
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No manifest.json in ${extensionDir}: run npm run build:e2e first`);
+  }
+  const userDataDir = await mkdtemp(join(tmpdir(), 'sender-lens-e2e-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath(),
+      headless: options.headless ?? true,
+      args: [
+        // Playwright always passes --disable-extensions; this flag carves our build out of it.
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        // CI runs as root, where Chromium refuses to start sandboxed.
+        '--no-sandbox',
+        '--disable-gpu',
+        // Without these Chromium keeps dialling hosts this machine cannot reach.
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const serviceWorker = await waitForExtensionWorker(context, options.workerTimeoutMs ?? 15_000);
+    const extensionId = new URL(serviceWorker.url()).host;
+    const launched = context;
+    return {
+      context: launched,
+      extensionId,
+      serviceWorker,
+      async close() {
+        await launched.close();
+        await rm(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context?.close().catch(() => {});
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function waitForExtensionWorker(context: BrowserContext, timeoutMs: number): Promise<Worker> {
+  const isExtension = (worker: Worker) => worker.url().startsWith('chrome-extension://');
+  const existing = context.serviceWorkers().find(isExtension);
+  if (existing) return existing;
+  try {
+    return await context.waitForEvent('serviceworker', {
+      predicate: isExtension,
+      timeout: timeoutMs,
+    });
+  } catch {
+    throw new Error(
+      `The extension's service worker did not start within ${timeoutMs} ms. If this Chromium ` +
+        'ignores --load-extension, load it over CDP instead (Extensions.loadUnpacked, see ' +
+        'TOOLCHAIN.md).',
+    );
+  }
+}
+
+/** Records console errors and uncaught exceptions on a page so a test can assert there were none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+/** Saves a full-page screenshot under artifacts/e2e/ and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
