@@ -1,0 +1,10 @@
+/** The Twilio REST client and its types; see ./client. */
+export {
+  type CredentialCheck,
+  TWILIO_BASE_URL,
+  TwilioClient,
+  type TwilioClientOptions,
+} from './client';
+export { explainTwilioCode, knownTwilioCodes, type TwilioCodeInfo } from './errors';
+export { parseRfc2822 } from './parse';
+export * from './types';

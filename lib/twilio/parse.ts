@@ -1,0 +1,108 @@
+/**
+ * Reads Twilio's JSON (API 2010-04-01, twilio_api_v2010.json) into the types
+ * of ./types. Fields the specification marks nullable may be null; fields we
+ * depend on must be present with the right type, or a `ShapeError` names them.
+ */
+
+import { Fields, ShapeError } from '../http/check';
+import {
+  TWILIO_DIRECTIONS,
+  type TwilioDate,
+  type TwilioIncomingNumber,
+  type TwilioMessage,
+} from './types';
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const RFC_2822 =
+  /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|GMT|UT|Z)$/;
+
+/** Parses an RFC 2822 date (`Fri, 24 May 2019 17:44:50 +0000`); invalid text gives an invalid Date. */
+export function parseRfc2822(text: string): Date {
+  const m = RFC_2822.exec(text.trim());
+  if (m === null) return new Date(Number.NaN);
+  const [, day, mon, year, hh, mm, ss, zone] = m as unknown as string[];
+  const month = MONTHS.indexOf((mon ?? '').toLowerCase());
+  if (month < 0) return new Date(Number.NaN);
+  let offsetMinutes = 0;
+  if (zone !== undefined && /^[+-]\d{4}$/.test(zone)) {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    offsetMinutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
+  }
+  const utc = Date.UTC(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss ?? '0'));
+  const date = new Date(utc - offsetMinutes * 60_000);
+  // Date.UTC rolls 31 Feb over into March; refuse such dates instead.
+  if (new Date(utc).getUTCDate() !== Number(day)) return new Date(Number.NaN);
+  return date;
+}
+
+function twilioDate(f: Fields, key: string): TwilioDate | null {
+  return f.optionalDate(key, parseRfc2822) ?? null;
+}
+
+/** Twilio sends counts as decimal strings (`"2"`). */
+function countString(f: Fields, key: string): number | null {
+  const text = f.optionalString(key);
+  if (text === undefined) return null;
+  if (!/^\d+$/.test(text)) throw new ShapeError(f.at(key), 'should be a whole number in a string');
+  return Number(text);
+}
+
+/** Reads one `api.v2010.account.incoming_phone_number`. */
+export function readIncomingNumber(value: unknown, path: string): TwilioIncomingNumber {
+  const f = Fields.of(value, path);
+  const caps = f.optionalObject('capabilities');
+  const capabilities: TwilioIncomingNumber['capabilities'] = {};
+  if (caps !== undefined) {
+    for (const key of ['sms', 'mms', 'voice'] as const) {
+      const v = caps.optionalBoolean(key);
+      if (v !== undefined) capabilities[key] = v;
+    }
+  }
+  return {
+    sid: f.id('sid'),
+    phoneNumber: f.id('phone_number'),
+    friendlyName: f.optionalString('friendly_name') ?? null,
+    capabilities,
+  };
+}
+
+/** Reads one `api.v2010.account.message`. */
+export function readMessage(value: unknown, path: string): TwilioMessage {
+  const f = Fields.of(value, path);
+  return {
+    sid: f.id('sid'),
+    from: f.optionalString('from') ?? null,
+    to: f.optionalString('to') ?? null,
+    body: f.optionalString('body') ?? '',
+    direction: f.oneOf('direction', TWILIO_DIRECTIONS),
+    status: f.string('status'),
+    errorCode: f.optionalInteger('error_code') ?? null,
+    errorMessage: f.optionalString('error_message') ?? null,
+    numSegments: countString(f, 'num_segments'),
+    numMedia: countString(f, 'num_media'),
+    price: f.optionalString('price') ?? null,
+    priceUnit: f.optionalString('price_unit') ?? null,
+    messagingServiceSid: f.optionalString('messaging_service_sid') ?? null,
+    dateSent: twilioDate(f, 'date_sent'),
+    dateCreated: twilioDate(f, 'date_created'),
+    dateUpdated: twilioDate(f, 'date_updated'),
+  };
+}
+
+export interface TwilioListPage<T> {
+  items: T[];
+  nextPageUri: string | null;
+}
+
+/** Reads a list response whose items sit under `key` (`messages`, `incoming_phone_numbers`). */
+export function readListPage<T>(
+  value: unknown,
+  key: string,
+  readItem: (item: unknown, path: string) => T,
+): TwilioListPage<T> {
+  const f = Fields.of(value, 'response');
+  return {
+    items: f.array(key, readItem),
+    nextPageUri: f.optionalString('next_page_uri') ?? null,
+  };
+}

@@ -1,0 +1,272 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createFakeHighLevel, expectNoViolations, type FakeHighLevel } from './index.ts';
+
+const API = 'https://services.leadconnectorhq.com';
+const V1 = '2021-07-28';
+const V2 = '2021-04-15';
+
+let hl: FakeHighLevel;
+
+function get(path: string, version: string | null = V1, token?: string) {
+  const headers: Record<string, string> = { authorization: `Bearer ${token ?? hl.token}` };
+  if (version) headers.version = version;
+  return hl.fetch(`${API}${path}`, { headers });
+}
+
+async function getJson(
+  path: string,
+  version: string | null = V1,
+): Promise<Record<string, unknown>> {
+  const res = await get(path, version);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+beforeEach(async () => {
+  hl = await createFakeHighLevel({ now: () => new Date('2025-03-04T10:00:00Z') });
+  hl.addLocation({ id: 'loc-1', name: 'Sunrise Dental' });
+  hl.addUser('loc-1', { id: 'u-jane', name: 'Jane Doe', lcPhone: '+14155550102' });
+  hl.addUser('loc-1', { id: 'u-vic', name: 'Vic Lowe' });
+  hl.addNumber('loc-1', { phoneNumber: '+14155550101', sms: true, voice: true, isDefault: true });
+  hl.addNumber('loc-1', {
+    phoneNumber: '+14155550102',
+    sms: true,
+    voice: true,
+    linkedUserId: 'u-jane',
+  });
+  hl.addNumber('loc-1', { phoneNumber: '+14155550104', sms: false, voice: true });
+  hl.addNumber('loc-1', { phoneNumber: '+14155550110', voice: true });
+  hl.addContact('loc-1', { id: 'c-alice', name: 'Alice Morgan', phone: '+16285550121' });
+  hl.addContact('loc-1', { id: 'c-erin', name: 'Erin Walsh', phone: '+16285550125', smsDnd: true });
+  hl.addConversation('loc-1', { id: 'conv-alice', contactId: 'c-alice' });
+  for (let i = 1; i <= 5; i++) {
+    hl.addConversationMessage('conv-alice', {
+      id: `m${i}`,
+      direction: i % 2 ? 'outbound' : 'inbound',
+      body: `message ${i}`,
+      dateAdded: new Date(Date.UTC(2025, 2, i, 12)),
+      altId: `SM${String(i).repeat(32)}`,
+      userId: i % 2 ? 'u-jane' : undefined,
+    });
+  }
+});
+
+describe('fake HighLevel: valid requests', () => {
+  it('lists the phone-system numbers with capabilities, default and linked user', async () => {
+    const body = await getJson('/phone-system/numbers/location/loc-1');
+    const numbers = body.numbers as Record<string, unknown>[];
+    expect(
+      numbers.map((n) => [n.phoneNumber, n.capabilities, n.isDefaultNumber, n.linkedUser]),
+    ).toEqual([
+      ['+14155550101', { voice: true, sms: true, mms: true }, true, null],
+      ['+14155550102', { voice: true, sms: true, mms: true }, false, 'u-jane'],
+      ['+14155550104', { voice: true, sms: false, mms: false }, false, null],
+      // HighLevel does not say whether this one can text.
+      ['+14155550110', { voice: true }, false, null],
+    ]);
+    expect(hl.responseErrors('active-numbers', 200, body)).toEqual([]);
+    const page = await getJson('/phone-system/numbers/location/loc-1?pageSize=3&page=1');
+    expect((page.numbers as unknown[]).length).toBe(1);
+    expectNoViolations(hl);
+  });
+
+  it('lists users of a location with lcPhone keyed by location, and finds one user', async () => {
+    const body = await getJson('/users/?locationId=loc-1');
+    expect(body.users).toMatchObject([
+      {
+        id: 'u-jane',
+        name: 'Jane Doe',
+        lcPhone: { 'loc-1': '+14155550102' },
+        roles: { locationIds: ['loc-1'] },
+      },
+      { id: 'u-vic', name: 'Vic Lowe', lcPhone: {} },
+    ]);
+    expect(hl.responseErrors('get-user-by-location', 200, body)).toEqual([]);
+    expect(await getJson('/users/u-vic')).toMatchObject({
+      id: 'u-vic',
+      firstName: 'Vic',
+      lastName: 'Lowe',
+    });
+    const search = await getJson('/users/search?companyId=co-1&locationId=loc-1&query=jane');
+    expect(search).toMatchObject({ count: 1, users: [{ id: 'u-jane' }] });
+    expectNoViolations(hl);
+  });
+
+  it('answers contacts by id, by list, by search and by duplicate phone', async () => {
+    const one = await getJson('/contacts/c-erin');
+    expect(one.contact).toMatchObject({
+      id: 'c-erin',
+      phone: '+16285550125',
+      dndSettings: { SMS: { status: 'active' } },
+    });
+    expect(hl.responseErrors('get-contact', 200, one)).toEqual([]);
+
+    const first = await getJson('/contacts/?locationId=loc-1&limit=1');
+    const meta = first.meta as { startAfterId: string; startAfter: number; total: number };
+    expect(meta.total).toBe(2);
+    const second = await getJson(
+      `/contacts/?locationId=loc-1&limit=1&startAfterId=${meta.startAfterId}&startAfter=${meta.startAfter}`,
+    );
+    expect(
+      [first, second].flatMap((p) => (p.contacts as { id: string }[]).map((c) => c.id)),
+    ).toEqual(['c-alice', 'c-erin']);
+    expect((second.meta as { nextPage: number | null }).nextPage).toBeNull();
+
+    const res = await hl.fetch(`${API}/contacts/search`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${hl.token}`,
+        version: V1,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        locationId: 'loc-1',
+        pageLimit: 10,
+        filters: [{ field: 'phone', operator: 'eq', value: '+1 628 555 0121' }],
+      }),
+    });
+    expect(await res.json()).toMatchObject({ total: 1, contacts: [{ id: 'c-alice' }] });
+    const dup = await getJson('/contacts/search/duplicate?locationId=loc-1&number=%2B16285550125');
+    expect((dup.contact as { id: string }).id).toBe('c-erin');
+    expectNoViolations(hl);
+  });
+
+  it('answers the location and the conversation', async () => {
+    const loc = await getJson('/locations/loc-1');
+    expect(loc.location).toMatchObject({
+      id: 'loc-1',
+      name: 'Sunrise Dental',
+      country: 'US',
+      phone: '+14155550101',
+    });
+    expect(hl.responseErrors('get-location', 200, loc)).toEqual([]);
+    const conv = await getJson('/conversations/conv-alice', V2);
+    expect(conv).toMatchObject({ id: 'conv-alice', contactId: 'c-alice', locationId: 'loc-1' });
+    expect(hl.responseErrors('get-conversation', 200, conv)).toEqual([]);
+    const search = await getJson('/conversations/search?locationId=loc-1&contactId=c-alice', V2);
+    expect(search).toMatchObject({
+      total: 1,
+      conversations: [{ id: 'conv-alice', lastMessageBody: 'message 5' }],
+    });
+    expect(hl.responseErrors('search-conversation', 200, search)).toEqual([]);
+    expectNoViolations(hl);
+  });
+
+  it('pages conversation messages newest first in the observed nested shape', async () => {
+    const ids: string[] = [];
+    let cursor = '';
+    let pages = 0;
+    for (;;) {
+      const body = await getJson(
+        `/conversations/conv-alice/messages?limit=2${cursor ? `&lastMessageId=${cursor}` : ''}`,
+        V2,
+      );
+      const inner = body.messages as {
+        lastMessageId: string;
+        nextPage: boolean;
+        messages: { id: string; altId: string }[];
+      };
+      ids.push(...inner.messages.map((m) => m.id));
+      pages++;
+      if (!inner.nextPage) break;
+      cursor = inner.lastMessageId;
+    }
+    expect(ids).toEqual(['m5', 'm4', 'm3', 'm2', 'm1']);
+    expect(pages).toBe(3);
+    const single = await getJson('/conversations/messages/m3', V2);
+    expect(single).toMatchObject({
+      message: { id: 'm3', altId: `SM${'3'.repeat(32)}`, direction: 'outbound', userId: 'u-jane' },
+    });
+    expect(typeof single.traceId).toBe('string');
+    expectNoViolations(hl);
+  });
+
+  it("answers in the spec's documented shapes when asked", async () => {
+    hl.messageShape = 'documented';
+    const list = await getJson('/conversations/conv-alice/messages?limit=2', V2);
+    expect(list).toMatchObject({ lastMessageId: 'm4', nextPage: true });
+    expect(hl.responseErrors('get-messages', 200, list)).toEqual([]);
+    const one = await getJson('/conversations/messages/m1', V2);
+    expect(one).toMatchObject({ id: 'm1', messageType: 'TYPE_SMS', conversationId: 'conv-alice' });
+    expect(hl.responseErrors('get-message', 200, one)).toEqual([]);
+    expectNoViolations(hl);
+  });
+});
+
+describe('fake HighLevel: errors and violations', () => {
+  it('records a call without the Version header and answers 400 naming it', async () => {
+    const res = await get('/contacts/c-alice', null);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain(
+      "required property 'version'",
+    );
+    expect(hl.violations).toEqual([
+      {
+        method: 'GET',
+        path: '/contacts/c-alice',
+        errors: ["header must have required property 'version'"],
+      },
+    ]);
+    expect(() => expectNoViolations(hl)).toThrow(/GET \/contacts\/c-alice/);
+  });
+
+  it('records the wrong Version, a wrong parameter type and an unknown path', async () => {
+    await get('/conversations/conv-alice/messages', V1);
+    await get('/conversations/conv-alice/messages?limit=lots', V2);
+    await get('/phone-system/numbers/location/loc-1?pageSize=0');
+    const unknown = await get('/contacts/c-alice/sms-history');
+    expect(unknown.status).toBe(404);
+    expect(hl.violations.map((v) => v.errors[0])).toEqual([
+      'header.version must be equal to one of the allowed values: ["2021-04-15"]',
+      'query.limit must be number',
+      'query.pageSize must be >= 1',
+      'no operation in the spec matches GET /contacts/c-alice/sms-history',
+    ]);
+  });
+
+  it('answers 401 to a wrong or missing token', async () => {
+    const res = await get('/contacts/c-alice', V1, 'wrong');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ statusCode: 401 });
+    const none = await hl.fetch(`${API}/contacts/c-alice`, { headers: { version: V1 } });
+    expect(none.status).toBe(401);
+  });
+
+  it('answers unknown ids the way the spec declares: 404 for phone-system, 400 elsewhere', async () => {
+    expect((await get('/phone-system/numbers/location/nowhere')).status).toBe(404);
+    const contact = await get('/contacts/c-nobody');
+    expect(contact.status).toBe(400);
+    expect(await contact.json()).toEqual({ statusCode: 400, message: 'Contact not found' });
+    expect((await get('/users/?locationId=nowhere')).status).toBe(400);
+    expect((await get('/conversations/messages/nope', V2)).status).toBe(400);
+    expectNoViolations(hl);
+  });
+
+  it('records spec operations the fake does not implement', async () => {
+    const res = await hl.fetch(`${API}/contacts/c-alice`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${hl.token}`, version: V1 },
+    });
+    expect(res.status).toBe(501);
+    expect(hl.violations[0]?.errors).toEqual([
+      'delete-contact is in the spec but the HighLevel fake does not implement it',
+    ]);
+  });
+
+  it('refuses set-up that refers to things not added yet', () => {
+    expect(() => hl.addNumber('loc-x', { phoneNumber: '+14155550199' })).toThrow(
+      /add location loc-x first/,
+    );
+    expect(() => hl.addConversation('loc-1', { id: 'c', contactId: 'nobody' })).toThrow(
+      /contact nobody is not in location loc-1/,
+    );
+    expect(() =>
+      hl.addConversationMessage('nope', {
+        id: 'x',
+        direction: 'inbound',
+        body: '',
+        dateAdded: new Date(),
+      }),
+    ).toThrow(/no conversation nope/);
+  });
+});
