@@ -1,0 +1,264 @@
+/**
+ * Reads what the extension needs from HighLevel's Conversations page: the
+ * open conversation, its contact, the composer, and the message rows. Every
+ * DOM fact comes from ./selectors.ts; nothing here parses phone numbers
+ * (numbers shown on the page go to the background as they are).
+ */
+import { type ConversationRoute, parseRoute } from './route';
+import {
+  type Match,
+  type Matched,
+  query,
+  queryAll,
+  querySelf,
+  type SelectorName,
+} from './selectors';
+
+export interface ComposerParts {
+  footer: HTMLElement;
+  input: HTMLElement;
+  sendButton: HTMLElement;
+  /** The channel/number picker; absent on some channels and plans. */
+  providerTrigger: HTMLElement | null;
+}
+
+export interface ConversationViewOk {
+  status: 'ok';
+  locationId: string;
+  conversationId: string;
+  contactId: string;
+  /** As the header shows it; null when the header has no name. */
+  contactName: string | null;
+  composer: ComposerParts;
+  scroller: HTMLElement;
+  /** Which alternate each found selector used, for the popup's diagnosis. */
+  matched: Matched[];
+}
+
+export type ConversationView =
+  | ConversationViewOk
+  /** Not on a conversation: another CRM page, or the list with nothing open. */
+  | { status: 'no-conversation'; route: ConversationRoute | null }
+  /** On a conversation, but required parts of the page were not found. */
+  | { status: 'unrecognised'; missing: string[] };
+
+// Without these the extension has nothing to attach to or no contact to resolve.
+const REQUIRED: readonly SelectorName[] = [
+  'messageScroller',
+  'composerFooter',
+  'composerInput',
+  'sendButton',
+  'contactLink',
+];
+
+const MAX_NAME = 200;
+const MAX_BODY = 2000;
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+const CONTACT_PATH = /\/contacts\/detail\/([^/?#]+)\/*$/;
+
+/** The contact id at the end of a `/contacts/detail/{contactId}` link, or null. */
+export function contactIdFromHref(href: string, base: string): string | null {
+  let path: string;
+  try {
+    path = new URL(href, base).pathname;
+  } catch {
+    return null;
+  }
+  const match = CONTACT_PATH.exec(path);
+  if (!match) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(match[1] as string);
+  } catch {
+    return null;
+  }
+  return ID.test(id) ? id : null;
+}
+
+function cleanText(text: string | null | undefined, max: number): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
+/** Reads the open conversation: ids from the route, contact and composer from the DOM. */
+export function readConversationView(doc: Document): ConversationView {
+  const route = parseRoute(doc.location?.href ?? '');
+  if (!route || route.conversationId === null) return { status: 'no-conversation', route };
+
+  const found = new Map<SelectorName, Match<HTMLElement>>();
+  const missing: string[] = [];
+  for (const name of REQUIRED) {
+    const match = query<HTMLElement>(doc, name);
+    if (match) found.set(name, match);
+    else missing.push(name);
+  }
+  const link = found.get('contactLink')?.element;
+  const contactId = link ? contactIdFromHref(link.getAttribute('href') ?? '', doc.baseURI) : null;
+  if (link && !contactId) missing.push('contactId');
+  if (missing.length > 0) return { status: 'unrecognised', missing };
+
+  const nameMatch = query<HTMLElement>(doc, 'contactName');
+  const triggerMatch = query<HTMLElement>(doc, 'providerTrigger');
+  const matched: Matched[] = [...found.values(), nameMatch, triggerMatch]
+    .filter((m): m is Match<HTMLElement> => m !== null)
+    .map(({ name, alternate, selector }) => ({ name, alternate, selector }));
+  const element = (name: SelectorName) => found.get(name)?.element as HTMLElement;
+  return {
+    status: 'ok',
+    locationId: route.locationId,
+    conversationId: route.conversationId,
+    contactId: contactId as string,
+    contactName: cleanText(nameMatch?.element.textContent, MAX_NAME) || null,
+    composer: {
+      footer: element('composerFooter'),
+      input: element('composerInput'),
+      sendButton: element('sendButton'),
+      providerTrigger: triggerMatch?.element ?? null,
+    },
+    scroller: element('messageScroller'),
+    matched,
+  };
+}
+
+export type Direction = 'inbound' | 'outbound' | 'unknown';
+
+export interface MessageRow {
+  messageId: string;
+  direction: Direction;
+  bodyText: string;
+  /** The row's position in the virtual list, when it has a numeric `data-index`. */
+  index: number | null;
+}
+
+function rowIndex(row: Element): number | null {
+  const raw = row.getAttribute('data-index');
+  if (raw === null || !/^\d{1,9}$/.test(raw)) return null;
+  return Number(raw);
+}
+
+/**
+ * Reads one row of the message list; null for rows that hold no message
+ * (date chips, loaders). Rows are recycled while scrolling, so read a row
+ * again whenever it changes: the same element may now show another message.
+ */
+export function readMessageRow(row: Element): MessageRow | null {
+  const item = querySelf(row, 'messageItem')?.element;
+  if (!item) return null;
+  const messageId =
+    item.getAttribute('data-message-id') ??
+    item.querySelector('[data-message-id]')?.getAttribute('data-message-id') ??
+    null;
+  if (messageId === null || !ID.test(messageId)) return null;
+  // Outbound first: its alternates are the more specific ones, and an outbound
+  // bubble may hold a `.mr-auto` of its own.
+  let direction: Direction = 'unknown';
+  if (querySelf(item, 'outbound')) direction = 'outbound';
+  else if (querySelf(item, 'inbound')) direction = 'inbound';
+  const text = querySelf(item, 'messageText')?.element.textContent;
+  return { messageId, direction, bodyText: cleanText(text, MAX_BODY), index: rowIndex(row) };
+}
+
+/**
+ * The rows of the message list now in the DOM, in list order (a virtual list
+ * may keep its rows in any DOM order). Only about a screenful exists at once.
+ */
+export function listMessageRows(scroller: ParentNode): Element[] {
+  const rows = queryAll(scroller, 'messageRow').elements.filter(
+    // A `data-index` inside a row (a gallery, say) is not a row of its own.
+    (row) => !row.parentElement?.closest('[data-index]'),
+  );
+  return rows
+    .map((row, order) => ({ row, order, index: rowIndex(row) }))
+    .sort((a, b) => (a.index ?? a.order) - (b.index ?? b.order) || a.order - b.order)
+    .map(({ row }) => row);
+}
+
+export type PickResult = 'selected' | 'no-picker' | 'not-listed';
+
+export interface PickOptions {
+  /** How long to wait for the dropdown to render after opening it; default 1500 ms. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const PHONE_RUN = /\+?\d[\d\s().\u00a0-]{5,}\d/g;
+
+function lastTen(digits: string): string {
+  return digits.slice(-10);
+}
+
+// A run may swallow digits that follow the number ("(415) 555-0105 2nd line"), so it is
+// also tried cut at each space. It is never cut at the front: "555-0105" alone must not
+// match "(415) 555-0105", since without phone parsing there is no telling the area code.
+function listsNumber(text: string, wanted: string): boolean {
+  for (const run of text.match(PHONE_RUN) ?? []) {
+    const ends = [run.length];
+    for (let i = 0; i < run.length; i++) if (/\s/.test(run.charAt(i))) ends.push(i);
+    if (ends.some((end) => lastTen(run.slice(0, end).replace(/\D/g, '')) === wanted)) return true;
+  }
+  return false;
+}
+
+function visibleOptions(doc: Document): HTMLElement[] {
+  return queryAll<HTMLElement>(doc, 'dropdownOption').elements;
+}
+
+function waitForOptions(doc: Document, timeoutMs: number, signal?: AbortSignal) {
+  return new Promise<HTMLElement[]>((resolve) => {
+    const now = visibleOptions(doc);
+    if (now.length > 0 || signal?.aborted) {
+      resolve(now);
+      return;
+    }
+    const finish = (options: HTMLElement[]) => {
+      observer.disconnect();
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(options);
+    };
+    const onAbort = () => finish([]);
+    const observer = new MutationObserver(() => {
+      const options = visibleOptions(doc);
+      if (options.length > 0) finish(options);
+    });
+    observer.observe(doc.documentElement, { childList: true, subtree: true });
+    const timer = setTimeout(() => finish([]), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Opens the composer's number picker and picks the option showing `number`,
+ * in whatever format the page shows it: digits are compared on their last
+ * ten, with no phone parsing. Leaves the picker closed when nothing matches.
+ */
+export async function selectNumberInPicker(
+  doc: Document,
+  number: string,
+  options: PickOptions = {},
+): Promise<PickResult> {
+  const digits = number.replace(/\D/g, '');
+  if (digits.length < 7) {
+    throw new Error(`selectNumberInPicker: "${number}" has fewer than 7 digits to compare`);
+  }
+  const wanted = lastTen(digits);
+  const trigger = query<HTMLElement>(doc, 'providerTrigger')?.element;
+  if (!trigger) return 'no-picker';
+
+  let listed = visibleOptions(doc);
+  const openedHere = listed.length === 0;
+  if (openedHere) {
+    trigger.click();
+    listed = await waitForOptions(doc, options.timeoutMs ?? 1500, options.signal);
+  }
+  if (listed.length === 0) return 'no-picker';
+
+  const option = listed.find((el) => listsNumber(el.textContent ?? '', wanted));
+  if (option) {
+    const target = querySelf<HTMLElement>(option, 'dropdownOptionBody')?.element ?? option;
+    target.click();
+    return 'selected';
+  }
+  // Leave the page as it was: the trigger toggles its dropdown.
+  if (openedHere && visibleOptions(doc).length > 0) trigger.click();
+  return 'not-listed';
+}
