@@ -29,6 +29,17 @@ export class PhoneBook {
       // so validity has to be checked explicitly.
       cached = parsed?.isValid() ? parsed.number : null;
       this.e164.set(raw, cached);
+      // The national form of a North American number is fixed, so it is
+      // written here, while the parse is at hand, rather than parsed again
+      // for the first trace that names it.
+      if (
+        cached !== null &&
+        parsed?.countryCallingCode === '1' &&
+        parsed.country === this.country
+      ) {
+        const n = parsed.nationalNumber;
+        this.shown.set(cached, `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`);
+      }
     }
     return cached;
   }

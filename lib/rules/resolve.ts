@@ -31,7 +31,12 @@ type Availability =
 
 type Decision = { from: string; rule: RuleName } | { error: RefusalCode; message: string };
 
-const NO_FACTS: ContactFacts = {};
+const NO_FACTS: ContactFacts = {
+  channel: undefined,
+  lastManualPick: undefined,
+  lastUsed: undefined,
+  keyword: undefined,
+};
 
 /** One resolution in progress: the trace it writes and what it has learnt. */
 class Run {

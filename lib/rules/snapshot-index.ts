@@ -36,10 +36,10 @@ export interface HistoryFact {
 
 /** What the history says about one contact, folded once per snapshot. */
 export interface ContactFacts {
-  channel?: HistoryFact;
-  lastManualPick?: HistoryFact;
-  lastUsed?: HistoryFact;
-  keyword?: HistoryFact & { kind: Keyword; body: string };
+  channel: HistoryFact | undefined;
+  lastManualPick: HistoryFact | undefined;
+  lastUsed: HistoryFact | undefined;
+  keyword: (HistoryFact & { kind: Keyword; body: string }) | undefined;
 }
 
 /** A snapshot read, checked and indexed so that resolving is a few lookups. */
@@ -215,47 +215,89 @@ function readContacts(list: unknown[], phones: PhoneBook): Map<string, Contact> 
 export function indexHistory(list: unknown[], phones: PhoneBook): Map<string, ContactFacts> {
   const facts = new Map<string, ContactFacts>();
   for (let i = 0; i < list.length; i++) {
-    const path = `snapshot.messages[${i}]`;
-    const record = requireRecord(list[i], path);
-    const contactId = requireString(record, 'contactId', path);
-    const number = requirePhone(phones, requireString(record, 'number', path), `${path}.number`);
-    const direction = record.direction;
-    if (direction !== 'inbound' && direction !== 'outbound') {
+    const item = list[i];
+    const record = isRecord(item) ? item : undefined;
+    const contactId = record?.contactId;
+    const rawNumber = record?.number;
+    const direction = record?.direction;
+    const rawAt = record?.at;
+    const manual = record?.manual;
+    const body = record?.body;
+    // The usual message is read without building its path; any doubt goes
+    // through the checks below, which name the field.
+    if (
+      typeof contactId !== 'string' ||
+      contactId === '' ||
+      typeof rawNumber !== 'string' ||
+      (direction !== 'inbound' && direction !== 'outbound') ||
+      typeof rawAt !== 'string' ||
+      (manual !== undefined && manual !== null && typeof manual !== 'boolean') ||
+      (body !== undefined && body !== null && typeof body !== 'string')
+    ) {
+      explainBadMessage(item, i);
+    }
+    const number = phones.normalise(rawNumber as string);
+    if (number === null) {
       throw new InvalidInput(
-        `${path}.direction`,
-        `expected "inbound" or "outbound", got ${describe(direction)}`,
+        `snapshot.messages[${i}].number`,
+        `${describe(rawNumber)} is not a valid phone number`,
       );
     }
-    const rawAt = requireString(record, 'at', path);
-    const at = parseMessageDate(rawAt);
+    const at = parseMessageDate(rawAt as string);
     if (at === null) {
       throw new InvalidInput(
-        `${path}.at`,
+        `snapshot.messages[${i}].at`,
         `${describe(rawAt)} is not an ISO 8601 or RFC 2822 date`,
       );
     }
-    const manual = optionalBoolean(record, 'manual', path) === true;
-    const body = optionalString(record, 'body', path);
 
-    let entry = facts.get(contactId);
+    let entry = facts.get(contactId as string);
     if (entry === undefined) {
-      entry = {};
-      facts.set(contactId, entry);
+      // Every entry gets every field, so all share one shape in the engine.
+      entry = {
+        channel: undefined,
+        lastManualPick: undefined,
+        lastUsed: undefined,
+        keyword: undefined,
+      };
+      facts.set(contactId as string, entry);
     }
     if (entry.channel === undefined || at < entry.channel.at) entry.channel = { number, at };
     if (direction === 'outbound') {
       if (entry.lastUsed === undefined || at >= entry.lastUsed.at) entry.lastUsed = { number, at };
-      if (manual && (entry.lastManualPick === undefined || at >= entry.lastManualPick.at)) {
+      if (
+        manual === true &&
+        (entry.lastManualPick === undefined || at >= entry.lastManualPick.at)
+      ) {
         entry.lastManualPick = { number, at };
       }
-    } else {
+    } else if (typeof body === 'string') {
       const kind = keywordOf(body);
       if (kind !== null && (entry.keyword === undefined || at >= entry.keyword.at)) {
-        entry.keyword = { number, at, kind, body: (body as string).trim() };
+        entry.keyword = { number, at, kind, body: body.trim() };
       }
     }
   }
   return facts;
+}
+
+/** Throws the InvalidInput that names what is wrong with a history entry. */
+function explainBadMessage(item: unknown, i: number): never {
+  const path = `snapshot.messages[${i}]`;
+  const record = requireRecord(item, path);
+  requireString(record, 'contactId', path);
+  requireString(record, 'number', path);
+  const direction = record.direction;
+  if (direction !== 'inbound' && direction !== 'outbound') {
+    throw new InvalidInput(
+      `${path}.direction`,
+      `expected "inbound" or "outbound", got ${describe(direction)}`,
+    );
+  }
+  requireString(record, 'at', path);
+  optionalBoolean(record, 'manual', path);
+  optionalString(record, 'body', path);
+  throw new InvalidInput(path, 'could not be read');
 }
 
 /**

@@ -78,3 +78,33 @@ describe('keywordOf', () => {
     expect(keywordOf(undefined)).toBeNull();
   });
 });
+
+describe('the canonical ISO fast path', () => {
+  it('agrees with the general reader on every instant', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1970-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }),
+        (date) => {
+          const iso = date.toISOString();
+          const seconds = iso.replace(/\.\d{3}Z$/, 'Z');
+          expect(parseMessageDate(iso)).toBe(date.getTime());
+          // A leading space sends the same text through the regular expression.
+          expect(parseMessageDate(` ${iso}`)).toBe(date.getTime());
+          expect(parseMessageDate(seconds)).toBe(parseMessageDate(` ${seconds}`));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    '2025-02-30T00:00:00Z',
+    '2025-02-28T24:00:00.000Z',
+    '2025-0a-01T00:00:00Z',
+    '2025-01-01T00:00:00.0aZ',
+  ])('refuses %s on either path', (text) => {
+    expect(parseMessageDate(text)).toBeNull();
+    expect(parseMessageDate(` ${text}`)).toBeNull();
+  });
+});
