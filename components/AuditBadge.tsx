@@ -1,0 +1,89 @@
+import { useId, useState } from 'preact/hooks';
+import { AuditDetails } from './AuditDetails';
+import { spaced } from './spaced';
+import type { AuditView } from './types';
+
+export interface AuditBadgeProps {
+  view: AuditView;
+  /** Base for element ids; pass one when several badges share a shadow root. */
+  id?: string;
+}
+
+function label(view: AuditView) {
+  switch (view.state) {
+    case 'loading':
+      return <span class="sl-muted">Checking Twilio…</span>;
+    case 'unmatched':
+      return <span class="sl-muted">{view.message ?? 'No Twilio match'}</span>;
+    case 'error':
+      return <span>{view.message ?? 'Audit failed'}</span>;
+    default:
+      return spaced(
+        <span class="sl-sr">{view.direction === 'outbound' ? 'Sent from' : 'Received on'}</span>,
+        <span aria-hidden="true">{view.direction === 'outbound' ? '↗' : '↙'}</span>,
+        <span class="sl-number">{view.numberDisplay ?? 'unknown number'}</span>,
+        view.status && (
+          <span class="sl-status">
+            <span class={`sl-dot sl-dot-${view.tone}`} aria-hidden="true" />
+            {view.status}
+          </span>
+        ),
+        view.state === 'inferred' && (
+          <span class="sl-mark" title="Matched by time and text">
+            <span aria-hidden="true">≈</span>
+            <span class="sl-sr">inferred</span>
+          </span>
+        ),
+      );
+  }
+}
+
+/**
+ * The chip on a message row: the number it went out from or came in on, per
+ * Twilio's log, with its delivery status. Click, Enter or Space shows details.
+ */
+export function AuditBadge({ view, id }: AuditBadgeProps) {
+  const [open, setOpen] = useState(false);
+  const generated = useId();
+  const detailsId = `${id ?? generated}-details`;
+  const toggle = () => setOpen((was) => !was);
+
+  return (
+    <span class="sl-audit">
+      <button
+        type="button"
+        class={`sl-chip sl-tone-${view.warning ? 'warn' : view.tone === 'bad' ? 'bad' : 'neutral'}`}
+        aria-expanded={open}
+        aria-controls={open ? detailsId : undefined}
+        aria-busy={view.state === 'loading'}
+        title={view.numberName}
+        onClick={toggle}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' || event.key === ' ') {
+            // preventDefault stops the native click that would toggle a second time.
+            event.preventDefault();
+            toggle();
+          } else if (event.key === 'Escape' && open) {
+            event.preventDefault();
+            event.stopPropagation();
+            setOpen(false);
+          }
+        }}
+        onKeyUp={(event) => {
+          // Firefox clicks a button on Space's keyup even when keydown was prevented.
+          if (event.key === ' ') event.preventDefault();
+        }}
+      >
+        {label(view)}
+        {view.warning && ' '}
+        {view.warning && (
+          <span class="sl-mark sl-mark-warn">
+            <span aria-hidden="true">!</span>
+            <span class="sl-sr">{view.warning}</span>
+          </span>
+        )}
+      </button>
+      {open && <AuditDetails id={detailsId} view={view} />}
+    </span>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * View models the background fills for the content script's views. Plain data
+ * only (no functions, dates or class instances) so they cross the messaging
+ * boundary unchanged. Numbers arrive already formatted: the content script
+ * carries no phone parser.
+ */
+
+/** One step of the resolver's trace, in words. */
+export interface TraceLine {
+  rule: string;
+  /** The rule in the user's words, e.g. 'Your number'. */
+  label: string;
+  outcome: 'applied' | 'skipped' | 'not-applicable';
+  reason: string;
+  inferred: boolean;
+}
+
+/** What the sender badge and its tooltip show for the open conversation. */
+export interface SenderView {
+  state: 'loading' | 'sender' | 'blocked' | 'not-synced' | 'error';
+  /** Display form, e.g. '(415) 555-0111'. */
+  numberDisplay?: string;
+  numberE164?: string;
+  /** E.g. "Jane's line". */
+  friendlyName?: string;
+  /** 'your number' | 'channel number' | 'default' | 'picked' | 'last pick' | 'workflow' | 'last used'. */
+  ruleWord?: string;
+  /** E.g. 'Pat Kim texted STOP on 2025-01-02'. */
+  blockedReason?: string;
+  /** For an opted-out contact: the number the rules would have used, display form. */
+  wouldHaveBeen?: string;
+  inferred: boolean;
+  /** Human sentences. */
+  warnings: string[];
+  trace: TraceLine[];
+  /** E.g. 'Synced 3 min ago' or 'Never synced'. */
+  freshness: string;
+  /** Whether HighLevel's own number picker shows the same number. */
+  pickerAgreement?: 'agrees' | 'selected' | 'no-picker' | 'not-listed';
+  /** For 'error' and 'not-synced'. */
+  message?: string;
+}
+
+export type SwitcherTag = 'yours' | 'channel' | 'default' | 'last pick' | 'current';
+
+/** One number in the quick switcher. */
+export interface SwitcherOption {
+  e164: string;
+  display: string;
+  name?: string;
+  tags: SwitcherTag[];
+  /** Present when the number cannot send SMS; says why. */
+  disabledReason?: string;
+}
+
+/** A staff member the agent can say they are, when the page did not tell us. */
+export interface SwitcherUser {
+  id: string;
+  name: string;
+}
+
+/** Details of the Twilio message matched to a message row. */
+export interface AuditDetailsView {
+  sid: string;
+  status: string;
+  errorCode?: number;
+  /** The error code in plain words. */
+  errorText?: string;
+  segments?: number;
+  /** Display form, e.g. '$0.0079'. */
+  price?: string;
+  /** Display form of the time sent. */
+  sentAt: string;
+  from: string;
+  to: string;
+}
+
+/** What the audit chip on one message row shows. */
+export interface AuditView {
+  state: 'loading' | 'exact' | 'inferred' | 'unmatched' | 'error';
+  direction: 'inbound' | 'outbound';
+  numberDisplay?: string;
+  numberName?: string;
+  /** Twilio status: queued, sent, delivered, undelivered, failed, received, ... */
+  status?: string;
+  tone: 'ok' | 'pending' | 'bad' | 'neutral';
+  /** E.g. 'Sent from a released number' or "Not Jane Doe's number". */
+  warning?: string;
+  details?: AuditDetailsView;
+  message?: string;
+}
