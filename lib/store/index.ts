@@ -1,0 +1,1281 @@
+/**
+ * The extension's store: per sub-account (location) numbers, staff, contacts
+ * and per-contact facts, picks made in the extension, sync state and the
+ * audit log, in IndexedDB through idb. It builds the resolver's snapshot; the
+ * resolver never touches IndexedDB. See schema.ts for the layout and why
+ * syncs write into generations.
+ */
+import type { IDBPTransaction } from 'idb';
+import { parseMessageDate } from '../rules/dates';
+import type { Snapshot, SnapshotContact } from '../rules/types';
+import { redactSecrets } from '../secrets/redact';
+import {
+  type ContactFacts,
+  type FoldableMessage,
+  factsOfMessage,
+  mergeFacts,
+  optOutState,
+  toFactMessage,
+} from './facts';
+import {
+  type PackedDelta,
+  type PackedSnapshot,
+  Packer,
+  parsePacked,
+  patchPacked,
+  unpack,
+} from './packed';
+import {
+  type AuditKind,
+  type AuditRow,
+  auditRange,
+  type ContactRow,
+  type Db,
+  type FactsRow,
+  GENERATION_STORES,
+  generationRange,
+  type LocationRow,
+  locationRange,
+  type NumberRow,
+  type OpenOptions,
+  openDatabase,
+  otherGenerationRanges,
+  type PickRow,
+  type SenderLensDB,
+  type SnapshotCacheRow,
+  type StaffRow,
+  type StagingState,
+  type StoreName,
+  type SyncStateRow,
+} from './schema';
+import { buildSnapshot, packJoined, toContact, toNumber, toUser } from './snapshot';
+import {
+  checkContact,
+  checkCountry,
+  checkNumber,
+  checkUser,
+  requireId,
+  requireList,
+  requireUnique,
+  StoreInputError,
+} from './validate';
+
+export type { ContactFacts, FactMessage, FoldableMessage } from './facts';
+export { factsToMessages, foldMessage, mergeFacts, optOutState } from './facts';
+export type { AuditKind } from './schema';
+export { StoreInputError } from './validate';
+
+/** A sync cannot go on: another is running, it was replaced, it is closed or incomplete. */
+export class SyncStateError extends Error {
+  constructor(
+    readonly code: 'busy' | 'superseded' | 'closed' | 'incomplete' | 'no-base',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncStateError';
+  }
+}
+
+export interface StoreOptions {
+  /** Defaults to the global `indexedDB`; tests pass a fresh fake per case. */
+  factory?: IDBFactory;
+  /** Database name; defaults to `sender-lens`. */
+  name?: string;
+  /** Milliseconds since the epoch; tests fix it. */
+  now?: () => number;
+}
+
+export interface LocationSettings {
+  name?: string;
+  /** ISO 3166 alpha-2, for reading national phone formats. */
+  country?: string;
+  selectedForSync?: boolean;
+}
+
+export interface LocationInfo {
+  locationId: string;
+  name?: string;
+  country: string;
+  selectedForSync: boolean;
+  syncedAt: string | null;
+  /** A full sync has committed: a snapshot can be built. */
+  hasData: boolean;
+}
+
+/** A number picked in the extension's switcher that no manual send has superseded yet. */
+export interface PendingPick {
+  contactId: string;
+  number: string;
+  userId?: string;
+  at: string;
+}
+
+export interface StoreSnapshot {
+  /** Shared with the cache: treat as read-only. */
+  snapshot: Snapshot;
+  syncedAt: string | null;
+  generation: number;
+  revision: number;
+  /**
+   * Picks made in the extension's switcher, by contact. They are not messages
+   * (nothing was sent yet), so they are not in `snapshot.messages`: RULES.md
+   * derives the last manual pick from sent messages only. The background
+   * passes a contact's pending pick to the resolver as `send.pick` when it
+   * resolves a composer send for that contact. A pick stops being pending
+   * once a manual outbound message to the contact at or after it is synced,
+   * or when lib/send clears it after sending.
+   */
+  pendingPicks: Record<string, PendingPick>;
+}
+
+/** A message of a sync page: a foldable message and the contact it was exchanged with. */
+export type PageMessage = FoldableMessage & { contactId: string };
+
+export interface SyncStateInfo {
+  cursors: Record<string, string>;
+  lastSuccessAt: string | null;
+  lastError: { message: string; at: string } | null;
+  lastSync: SyncStateRow['lastSync'];
+  /** A sync has started and neither committed nor aborted (it may have died with the worker). */
+  staging: Pick<StagingState, 'kind' | 'startedAt' | 'progress'> | null;
+  /** A sync of this location is running in this context now. */
+  running: boolean;
+}
+
+export interface AuditInput {
+  locationId: string;
+  kind: AuditKind;
+  outcome?: 'ok' | 'error';
+  /** One line a person can read. Anything shaped like a credential is masked. */
+  summary: string;
+  detail?: Record<string, string | number | boolean | null>;
+  at?: string;
+}
+
+export interface AuditEntry extends Omit<AuditRow, 'seq'> {
+  seq: number;
+}
+
+export interface ContactDetails {
+  contact: SnapshotContact;
+  facts: ContactFacts | null;
+  optOut: ReturnType<typeof optOutState>;
+  pendingPick: PendingPick | null;
+}
+
+type AnyTx = IDBPTransaction<SenderLensDB, StoreName[], 'readonly' | 'readwrite'>;
+type RwTx = IDBPTransaction<SenderLensDB, StoreName[], 'readwrite'>;
+
+/** Runs `body` in `tx`; on an error aborts the transaction so nothing partial is written. */
+async function within<T>(tx: AnyTx, body: () => Promise<T>): Promise<T> {
+  try {
+    const result = await body();
+    await tx.done;
+    return result;
+  } catch (error) {
+    tx.done.catch(() => {});
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+    throw error;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return redactSecrets(text).slice(0, 500);
+}
+
+function newLocation(locationId: string): LocationRow {
+  return {
+    locationId,
+    selectedForSync: false,
+    activeGeneration: null,
+    revision: 0,
+    nextGeneration: 1,
+    syncedAt: null,
+  };
+}
+
+function newSyncState(locationId: string): SyncStateRow {
+  return {
+    locationId,
+    cursors: {},
+    lastSuccessAt: null,
+    lastError: null,
+    lastSync: null,
+    staging: null,
+  };
+}
+
+function toPending(pick: PickRow): PendingPick {
+  const out: PendingPick = { contactId: pick.contactId, number: pick.number, at: pick.at };
+  if (pick.userId !== undefined) out.userId = pick.userId;
+  return out;
+}
+
+function isPending(pick: PickRow, facts: FactsRow | undefined): boolean {
+  const lastManual = facts?.facts.lastManual;
+  return lastManual === undefined || lastManual.atMs < pick.atMs;
+}
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+// Contacts read per request when packing a whole generation: bounds memory
+// to a chunk of rows at a time.
+const PACK_CHUNK = 5000;
+
+/** Packs one generation, reading contacts and their facts a chunk at a time. */
+async function packGeneration(
+  tx: AnyTx,
+  locationId: string,
+  generation: number,
+): Promise<PackedSnapshot> {
+  const range = generationRange(locationId, generation);
+  const [numbers, staff] = await Promise.all([
+    tx.objectStore('numbers').getAll(range),
+    tx.objectStore('staff').getAll(range),
+  ]);
+  const packer = new Packer();
+  let next: IDBKeyRange = range;
+  for (;;) {
+    const contacts = await tx.objectStore('contacts').getAll(next, PACK_CHUNK);
+    const first = contacts[0];
+    const last = contacts[contacts.length - 1];
+    if (first === undefined || last === undefined) break;
+    const facts = await tx
+      .objectStore('contactFacts')
+      .getAll(
+        IDBKeyRange.bound([locationId, generation, first.id], [locationId, generation, last.id]),
+      );
+    packJoined(packer, contacts, facts);
+    if (contacts.length < PACK_CHUNK) break;
+    next = IDBKeyRange.bound(
+      [locationId, generation, last.id],
+      [locationId, generation, []],
+      true,
+      false,
+    );
+  }
+  return packer.finish(numbers.map(toNumber), staff.map(toUser));
+}
+
+/**
+ * The packed snapshot after an incremental sync, patched from the one saved
+ * at the revision the sync started from; null when there is none to patch
+ * (it is then rebuilt from the rows on first read).
+ */
+function patchedCache(
+  row: SnapshotCacheRow | undefined,
+  generation: number,
+  revision: number,
+  delta: PackedDelta,
+): Omit<SnapshotCacheRow, 'revision'> | null {
+  if (row === undefined || row.generation !== generation || row.revision !== revision) return null;
+  const base = parsePacked(row.packed);
+  if (base === null) return null;
+  return {
+    locationId: row.locationId,
+    generation,
+    packed: JSON.stringify(patchPacked(base, delta)),
+  };
+}
+
+interface CachedSnapshot {
+  generation: number;
+  revision: number;
+  snapshot: Snapshot;
+}
+
+/** The store over one database connection. Create it with `openStore`. */
+export class Store {
+  private connection: Promise<Db> | null = null;
+  private readonly cache = new Map<string, CachedSnapshot>();
+  private readonly loading = new Map<string, Promise<Omit<StoreSnapshot, 'pendingPicks'> | null>>();
+  private readonly writers = new Map<string, SyncWriter>();
+  private readonly factory: IDBFactory;
+  private readonly openOptions: OpenOptions;
+  /** @internal */
+  readonly now: () => number;
+
+  constructor(options: StoreOptions = {}) {
+    this.factory = options.factory ?? globalThis.indexedDB;
+    this.now = options.now ?? Date.now;
+    this.openOptions = {
+      onClose: () => {
+        this.connection = null;
+      },
+    };
+    if (options.name !== undefined) this.openOptions.name = options.name;
+  }
+
+  /** @internal The open connection, reopened if another context's upgrade closed it. */
+  db(): Promise<Db> {
+    if (this.connection === null) {
+      const opening = openDatabase(this.factory, this.openOptions);
+      opening.catch(() => {
+        this.connection = null;
+      });
+      this.connection = opening;
+    }
+    return this.connection;
+  }
+
+  /** @internal */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Milliseconds of an ISO 8601 date given by a caller, or now when absent. */
+  private readDate(at: string | undefined): number {
+    if (at === undefined) return this.now();
+    const ms = typeof at === 'string' ? parseMessageDate(at) : null;
+    if (ms === null) throw new StoreInputError('at', 'expected an ISO 8601 date');
+    return ms;
+  }
+
+  /** Closes the connection; a later call opens it again. */
+  close(): void {
+    const open = this.connection;
+    this.connection = null;
+    open?.then((db) => db.close()).catch(() => {});
+  }
+
+  /** Every sub-account the extension knows, with its settings. */
+  async listLocations(): Promise<LocationInfo[]> {
+    const rows = await (await this.db()).getAll('locations');
+    return rows.map((row) => {
+      const info: LocationInfo = {
+        locationId: row.locationId,
+        country: row.country ?? 'US',
+        selectedForSync: row.selectedForSync,
+        syncedAt: row.syncedAt,
+        hasData: row.activeGeneration !== null,
+      };
+      if (row.name !== undefined) info.name = row.name;
+      return info;
+    });
+  }
+
+  /** Creates or updates a sub-account's settings. */
+  async setLocationSettings(locationId: string, settings: LocationSettings): Promise<void> {
+    requireId(locationId, 'locationId', 100);
+    const country =
+      settings.country === undefined ? undefined : checkCountry(settings.country, 'country');
+    if (settings.name !== undefined && typeof settings.name !== 'string') {
+      throw new StoreInputError('name', 'expected a string');
+    }
+    if (settings.selectedForSync !== undefined && typeof settings.selectedForSync !== 'boolean') {
+      throw new StoreInputError('selectedForSync', 'expected true or false');
+    }
+    const db = await this.db();
+    const tx = db.transaction(['locations', 'audit'], 'readwrite');
+    await within(tx, async () => {
+      const locations = tx.objectStore('locations');
+      const row = (await locations.get(locationId)) ?? newLocation(locationId);
+      const changes: string[] = [];
+      if (settings.name !== undefined && settings.name !== row.name) {
+        row.name = settings.name;
+        changes.push('name');
+      }
+      if (country !== undefined && country !== row.country) {
+        // Not a data change: snapshots take the country from this row when read.
+        row.country = country;
+        changes.push(`country ${country}`);
+      }
+      if (
+        settings.selectedForSync !== undefined &&
+        settings.selectedForSync !== row.selectedForSync
+      ) {
+        row.selectedForSync = settings.selectedForSync;
+        changes.push(settings.selectedForSync ? 'selected for sync' : 'not selected for sync');
+      }
+      await locations.put(row);
+      if (changes.length > 0) {
+        await this.addAudit(tx.objectStore('audit'), {
+          locationId,
+          kind: 'settings',
+          summary: `Settings changed: ${changes.join(', ')}`,
+        });
+      }
+    });
+  }
+
+  /** Forgets a sub-account: its settings, data, picks, sync state and audit log. */
+  async removeLocation(locationId: string): Promise<void> {
+    requireId(locationId, 'locationId', 100);
+    if (this.writers.has(locationId)) {
+      throw new SyncStateError('busy', `A sync of ${locationId} is running; abort it first`);
+    }
+    const db = await this.db();
+    const stores = [
+      ...GENERATION_STORES,
+      'locations',
+      'syncState',
+      'picks',
+      'audit',
+      'snapshotCache',
+    ] as const;
+    const tx = db.transaction([...stores], 'readwrite');
+    await within(tx, async () => {
+      for (const name of GENERATION_STORES) {
+        for (const range of otherGenerationRanges(locationId, null)) {
+          await tx.objectStore(name).delete(range);
+        }
+      }
+      await tx.objectStore('picks').delete(locationRange(locationId));
+      await tx.objectStore('locations').delete(locationId);
+      await tx.objectStore('syncState').delete(locationId);
+      await tx.objectStore('snapshotCache').delete(locationId);
+      const keys = await tx
+        .objectStore('audit')
+        .index('byLocationTime')
+        .getAllKeys(auditRange(locationId));
+      for (const key of keys) await tx.objectStore('audit').delete(key);
+    });
+    this.cache.delete(locationId);
+  }
+
+  /**
+   * The resolver's snapshot of a sub-account's active data, or null before its
+   * first full sync. Kept in memory per generation and revision; a woken
+   * worker reads it from the one-row packed copy, and only if that is missing
+   * or stale builds it from the rows (and saves the packed copy). Calls made
+   * while it loads share the one load.
+   */
+  async getSnapshot(locationId: string): Promise<StoreSnapshot | null> {
+    let loading = this.loading.get(locationId);
+    if (loading === undefined) {
+      loading = this.loadSnapshot(locationId).finally(() => this.loading.delete(locationId));
+      this.loading.set(locationId, loading);
+    }
+    const loaded = await loading;
+    if (loaded === null) return null;
+    const db = await this.db();
+    const tx = db.transaction(['picks', 'contactFacts'], 'readonly');
+    const picks = await tx.objectStore('picks').getAll(locationRange(locationId));
+    return {
+      ...loaded,
+      pendingPicks: await this.pendingPicks(
+        tx as unknown as AnyTx,
+        locationId,
+        loaded.generation,
+        picks,
+      ),
+    };
+  }
+
+  private async loadSnapshot(
+    locationId: string,
+  ): Promise<Omit<StoreSnapshot, 'pendingPicks'> | null> {
+    const db = await this.db();
+    const tx = db.transaction(
+      ['locations', 'snapshotCache', 'numbers', 'staff', 'contacts', 'contactFacts'],
+      'readonly',
+    );
+    const location = await tx.objectStore('locations').get(locationId);
+    if (location === undefined || location.activeGeneration === null) return null;
+    const generation = location.activeGeneration;
+    const revision = location.revision;
+    const country = location.country ?? 'US';
+    let rebuilt: PackedSnapshot | null = null;
+    let cached = this.cache.get(locationId);
+    if (cached === undefined || cached.generation !== generation || cached.revision !== revision) {
+      const row = await tx.objectStore('snapshotCache').get(locationId);
+      let packed =
+        row !== undefined && row.generation === generation && row.revision === revision
+          ? parsePacked(row.packed)
+          : null;
+      if (packed === null) {
+        packed = await packGeneration(tx as unknown as AnyTx, locationId, generation);
+        rebuilt = packed;
+      }
+      cached = { generation, revision, snapshot: unpack(packed, country) };
+      this.cache.set(locationId, cached);
+    }
+    if (cached.snapshot.country !== country) {
+      cached = { ...cached, snapshot: { ...cached.snapshot, country } };
+      this.cache.set(locationId, cached);
+    }
+    if (rebuilt !== null) {
+      // Best effort: without it the next woken worker builds from rows again.
+      await this.savePacked(locationId, generation, revision, rebuilt).catch(() => {});
+    }
+    return { snapshot: cached.snapshot, syncedAt: location.syncedAt, generation, revision };
+  }
+
+  /** Saves a packed snapshot, unless the location moved on while it was built. */
+  private async savePacked(
+    locationId: string,
+    generation: number,
+    revision: number,
+    packed: PackedSnapshot,
+  ): Promise<void> {
+    const text = JSON.stringify(packed);
+    const db = await this.db();
+    const tx = db.transaction(['locations', 'snapshotCache'], 'readwrite');
+    await within(tx as unknown as AnyTx, async () => {
+      const location = await tx.objectStore('locations').get(locationId);
+      if (location?.activeGeneration !== generation || location.revision !== revision) return;
+      await tx.objectStore('snapshotCache').put({ locationId, generation, revision, packed: text });
+    });
+  }
+
+  /**
+   * A snapshot holding only the given contacts (and all numbers and staff):
+   * a few key lookups instead of reading every contact, for the first
+   * resolution after the worker wakes, before the full snapshot is cached.
+   * Unknown contact ids are left out.
+   */
+  async getSnapshotForContacts(
+    locationId: string,
+    contactIds: string[],
+  ): Promise<StoreSnapshot | null> {
+    requireList(contactIds, 'contactIds').forEach((id, i) => {
+      requireId(id, `contactIds[${i}]`);
+    });
+    const db = await this.db();
+    const tx = db.transaction(
+      ['locations', 'numbers', 'staff', 'contacts', 'contactFacts', 'picks'],
+      'readonly',
+    );
+    const location = await tx.objectStore('locations').get(locationId);
+    if (location === undefined || location.activeGeneration === null) return null;
+    const generation = location.activeGeneration;
+    const range = generationRange(locationId, generation);
+    const ids = [...new Set(contactIds)].sort();
+    const [numbers, staff, contacts, facts, picks] = await Promise.all([
+      tx.objectStore('numbers').getAll(range),
+      tx.objectStore('staff').getAll(range),
+      Promise.all(ids.map((id) => tx.objectStore('contacts').get([locationId, generation, id]))),
+      Promise.all(
+        ids.map((id) => tx.objectStore('contactFacts').get([locationId, generation, id])),
+      ),
+      Promise.all(ids.map((id) => tx.objectStore('picks').get([locationId, id]))),
+    ]);
+    const present = <T>(rows: (T | undefined)[]): T[] => rows.filter((r) => r !== undefined);
+    const pendingPicks: Record<string, PendingPick> = {};
+    picks.forEach((pick, i) => {
+      if (pick !== undefined && isPending(pick, facts[i])) {
+        pendingPicks[pick.contactId] = toPending(pick);
+      }
+    });
+    return {
+      snapshot: buildSnapshot(location, numbers, staff, present(contacts), present(facts)),
+      syncedAt: location.syncedAt,
+      generation,
+      revision: location.revision,
+      pendingPicks,
+    };
+  }
+
+  private async pendingPicks(
+    tx: AnyTx,
+    locationId: string,
+    generation: number,
+    picks: PickRow[],
+  ): Promise<Record<string, PendingPick>> {
+    const facts = await Promise.all(
+      picks.map((pick) =>
+        tx.objectStore('contactFacts').get([locationId, generation, pick.contactId]),
+      ),
+    );
+    const out: Record<string, PendingPick> = {};
+    picks.forEach((pick, i) => {
+      if (isPending(pick, facts[i])) out[pick.contactId] = toPending(pick);
+    });
+    return out;
+  }
+
+  /** One contact's stored facts, opt-out state (with the message that set it) and pending pick. */
+  async getContactDetails(locationId: string, contactId: string): Promise<ContactDetails | null> {
+    requireId(contactId, 'contactId');
+    const db = await this.db();
+    const tx = db.transaction(['locations', 'contacts', 'contactFacts', 'picks'], 'readonly');
+    const location = await tx.objectStore('locations').get(locationId);
+    if (location === undefined || location.activeGeneration === null) return null;
+    const key: [string, number, string] = [locationId, location.activeGeneration, contactId];
+    const [contact, facts, pick] = await Promise.all([
+      tx.objectStore('contacts').get(key),
+      tx.objectStore('contactFacts').get(key),
+      tx.objectStore('picks').get([locationId, contactId]),
+    ]);
+    if (contact === undefined) return null;
+    return {
+      contact: toContact(contact),
+      facts: facts?.facts ?? null,
+      optOut: optOutState(facts?.facts, contact.smsDnd === true),
+      pendingPick: pick !== undefined && isPending(pick, facts) ? toPending(pick) : null,
+    };
+  }
+
+  /** Records a number picked in the extension's switcher for a contact, and audits it. */
+  async recordPick(pick: {
+    locationId: string;
+    contactId: string;
+    number: string;
+    userId?: string;
+    at?: string;
+  }): Promise<PendingPick> {
+    requireId(pick.locationId, 'locationId', 100);
+    requireId(pick.contactId, 'contactId');
+    if (typeof pick.number !== 'string' || !E164.test(pick.number)) {
+      throw new StoreInputError('number', 'expected an E.164 number like +14155550101');
+    }
+    if (pick.userId !== undefined) requireId(pick.userId, 'userId');
+    const atMs = this.readDate(pick.at);
+    const row: PickRow = {
+      locationId: pick.locationId,
+      contactId: pick.contactId,
+      number: pick.number,
+      at: new Date(atMs).toISOString(),
+      atMs,
+    };
+    if (pick.userId !== undefined) row.userId = pick.userId;
+    const db = await this.db();
+    const tx = db.transaction(['picks', 'audit'], 'readwrite');
+    await within(tx, async () => {
+      await tx.objectStore('picks').put(row);
+      const detail: Record<string, string> = { contactId: row.contactId, number: row.number };
+      if (row.userId !== undefined) detail.userId = row.userId;
+      await this.addAudit(tx.objectStore('audit'), {
+        locationId: row.locationId,
+        kind: 'pick',
+        summary: `Picked ${row.number} for contact ${row.contactId}`,
+        detail,
+        at: row.at,
+      });
+    });
+    return toPending(row);
+  }
+
+  /** Drops a contact's pick, once the send it was for has gone out (or was cancelled). */
+  async clearPick(locationId: string, contactId: string): Promise<void> {
+    await (await this.db()).delete('picks', [locationId, contactId]);
+  }
+
+  /** Adds an entry to the audit log; returns its sequence number. */
+  async appendAudit(entry: AuditInput): Promise<number> {
+    const db = await this.db();
+    const tx = db.transaction('audit', 'readwrite');
+    return within(tx as unknown as AnyTx, () => this.addAudit(tx.store, entry));
+  }
+
+  private async addAudit(
+    audit: {
+      add(value: AuditRow): Promise<number>;
+    },
+    entry: AuditInput,
+  ): Promise<number> {
+    requireId(entry.locationId, 'locationId', 100);
+    if (!['send', 'pick', 'sync', 'settings'].includes(entry.kind)) {
+      throw new StoreInputError('kind', 'expected "send", "pick", "sync" or "settings"');
+    }
+    if (typeof entry.summary !== 'string' || entry.summary === '') {
+      throw new StoreInputError('summary', 'expected a non-empty string');
+    }
+    if (entry.outcome !== undefined && entry.outcome !== 'ok' && entry.outcome !== 'error') {
+      throw new StoreInputError('outcome', 'expected "ok" or "error"');
+    }
+    const atMs = this.readDate(entry.at);
+    const row: AuditRow = {
+      locationId: entry.locationId,
+      at: new Date(atMs).toISOString(),
+      atMs,
+      kind: entry.kind,
+      outcome: entry.outcome ?? 'ok',
+      summary: redactSecrets(entry.summary),
+    };
+    if (entry.detail !== undefined) {
+      const detail: NonNullable<AuditRow['detail']> = {};
+      for (const [key, value] of Object.entries(entry.detail)) {
+        if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+          throw new StoreInputError(`detail.${key}`, 'expected a string, number, boolean or null');
+        }
+        detail[key] = typeof value === 'string' ? redactSecrets(value) : value;
+      }
+      row.detail = detail;
+    }
+    return audit.add(row);
+  }
+
+  /**
+   * A page of a location's audit log, newest first. Pass the `seq` of the last
+   * entry of a page as `before` to get the next one.
+   */
+  async listAudit(
+    locationId: string,
+    options: { limit?: number; before?: number } = {},
+  ): Promise<AuditEntry[]> {
+    const limit = options.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new StoreInputError('limit', 'expected a whole number from 1 to 1000');
+    }
+    const db = await this.db();
+    const tx = db.transaction('audit', 'readonly');
+    let upToMs = Number.POSITIVE_INFINITY;
+    const before = options.before;
+    if (before !== undefined) {
+      const anchor = Number.isInteger(before) ? await tx.store.get(before) : undefined;
+      if (anchor === undefined || anchor.locationId !== locationId) {
+        throw new StoreInputError('before', `no audit entry ${before} for this location`);
+      }
+      upToMs = anchor.atMs;
+    }
+    const out: AuditEntry[] = [];
+    // The index orders entries of the same millisecond by seq, so walking
+    // backwards from the anchor's time and skipping seq >= before resumes
+    // exactly where the previous page stopped.
+    let cursor = await tx.store
+      .index('byLocationTime')
+      .openCursor(auditRange(locationId, upToMs), 'prev');
+    while (cursor !== null && out.length < limit) {
+      const row = cursor.value as AuditEntry;
+      if (before === undefined || row.atMs < upToMs || row.seq < before) out.push(row);
+      cursor = await cursor.continue();
+    }
+    return out;
+  }
+
+  /** A location's sync cursors, last success and last error, and any unfinished sync. */
+  async getSyncState(locationId: string): Promise<SyncStateInfo> {
+    const row = (await (await this.db()).get('syncState', locationId)) ?? newSyncState(locationId);
+    return {
+      cursors: row.cursors,
+      lastSuccessAt: row.lastSuccessAt,
+      lastError: row.lastError,
+      lastSync: row.lastSync,
+      staging:
+        row.staging === null
+          ? null
+          : {
+              kind: row.staging.kind,
+              startedAt: row.staging.startedAt,
+              progress: row.staging.progress,
+            },
+      running: this.writers.has(locationId),
+    };
+  }
+
+  /**
+   * Starts a sync. A full sync writes a whole new generation; an incremental
+   * one writes only what changed and needs a committed full sync before it.
+   * Any earlier unfinished sync of the location is discarded. Always end the
+   * writer with `commit()` or `abort(error)`.
+   */
+  async beginSync(locationId: string, kind: 'full' | 'incremental'): Promise<SyncWriter> {
+    requireId(locationId, 'locationId', 100);
+    if (kind !== 'full' && kind !== 'incremental') {
+      throw new StoreInputError('kind', 'expected "full" or "incremental"');
+    }
+    if (this.writers.has(locationId)) {
+      throw new SyncStateError('busy', `A sync of ${locationId} is already running`);
+    }
+    // Claimed before the first await so two calls cannot both start.
+    const claim = new SyncWriter(this, locationId, kind, -1, {});
+    this.writers.set(locationId, claim);
+    try {
+      const db = await this.db();
+      const tx = db.transaction(['locations', 'syncState', ...GENERATION_STORES], 'readwrite');
+      const staging = await within(tx as unknown as AnyTx, async () => {
+        const location =
+          (await tx.objectStore('locations').get(locationId)) ?? newLocation(locationId);
+        if (kind === 'incremental' && location.activeGeneration === null) {
+          throw new SyncStateError(
+            'no-base',
+            `An incremental sync of ${locationId} needs a committed full sync first`,
+          );
+        }
+        const state =
+          (await tx.objectStore('syncState').get(locationId)) ?? newSyncState(locationId);
+        // Leftovers of crashed or aborted syncs, and a replaced generation
+        // whose cleanup did not finish.
+        for (const name of GENERATION_STORES) {
+          for (const range of otherGenerationRanges(locationId, location.activeGeneration)) {
+            await tx.objectStore(name).delete(range);
+          }
+        }
+        const startedAt = this.isoNow();
+        const staged: StagingState = {
+          generation: location.nextGeneration,
+          kind,
+          startedAt,
+          // An incremental sync goes on from where the last one stopped.
+          cursors: kind === 'incremental' ? { ...state.cursors } : {},
+          wrote: { numbers: false, staff: false, contacts: false },
+          progress: { pages: 0, messages: 0, contacts: 0, updatedAt: startedAt },
+        };
+        location.nextGeneration++;
+        state.staging = staged;
+        await tx.objectStore('locations').put(location);
+        await tx.objectStore('syncState').put(state);
+        return staged;
+      });
+      const writer = new SyncWriter(this, locationId, kind, staging.generation, staging.cursors);
+      this.writers.set(locationId, writer);
+      return writer;
+    } catch (error) {
+      this.writers.delete(locationId);
+      throw error;
+    }
+  }
+
+  /**
+   * A writer for the location's unfinished sync (one whose worker stopped
+   * before it committed), or null. Folding is idempotent, so pages after the
+   * saved cursors may safely be fetched and folded again.
+   */
+  async resumeSync(locationId: string): Promise<SyncWriter | null> {
+    if (this.writers.has(locationId)) {
+      throw new SyncStateError('busy', `A sync of ${locationId} is already running`);
+    }
+    const state = await (await this.db()).get('syncState', locationId);
+    if (state?.staging == null) return null;
+    const writer = new SyncWriter(
+      this,
+      locationId,
+      state.staging.kind,
+      state.staging.generation,
+      state.staging.cursors,
+    );
+    this.writers.set(locationId, writer);
+    return writer;
+  }
+
+  /** @internal Called by a writer when it ends. */
+  release(writer: SyncWriter): void {
+    if (this.writers.get(writer.locationId) === writer) this.writers.delete(writer.locationId);
+    this.cache.delete(writer.locationId);
+  }
+
+  /** @internal Deletes every generation of a location but the active one. */
+  async collectGarbage(locationId: string): Promise<void> {
+    const db = await this.db();
+    const tx = db.transaction(['locations', 'syncState', ...GENERATION_STORES], 'readwrite');
+    await within(tx as unknown as AnyTx, async () => {
+      const location = await tx.objectStore('locations').get(locationId);
+      const state = await tx.objectStore('syncState').get(locationId);
+      if (location === undefined) return;
+      const active = location.activeGeneration;
+      const staged = state?.staging?.generation;
+      for (const name of GENERATION_STORES) {
+        for (const range of otherGenerationRanges(locationId, active)) {
+          if (staged === undefined) {
+            await tx.objectStore(name).delete(range);
+            continue;
+          }
+          // Keep a running sync's staging generation.
+          const keys = await tx.objectStore(name).getAllKeys(range);
+          for (const key of keys) if (key[1] !== staged) await tx.objectStore(name).delete(key);
+        }
+      }
+    });
+  }
+
+  /** @internal */
+  addAuditIn(store: { add(value: AuditRow): Promise<number> }, entry: AuditInput): Promise<number> {
+    return this.addAudit(store, entry);
+  }
+}
+
+/** Writes one sync into its own generation; nothing is visible to readers until `commit()`. */
+export class SyncWriter {
+  private state: 'open' | 'committed' | 'aborted' = 'open';
+  private readonly savedCursors: Record<string, string>;
+
+  constructor(
+    private readonly store: Store,
+    readonly locationId: string,
+    readonly kind: 'full' | 'incremental',
+    readonly generation: number,
+    cursors: Record<string, string>,
+  ) {
+    this.savedCursors = { ...cursors };
+  }
+
+  /** Where each source's paging stands in this sync (for an incremental sync, where the last one stopped). */
+  get cursors(): Readonly<Record<string, string>> {
+    return { ...this.savedCursors };
+  }
+
+  private assertOpen(): void {
+    if (this.generation < 0 || this.state !== 'open') {
+      throw new SyncStateError(
+        'closed',
+        `This sync of ${this.locationId} has ${this.state === 'open' ? 'not started' : this.state}`,
+      );
+    }
+  }
+
+  /**
+   * Runs `body` in a transaction with syncState, after checking this sync is
+   * still the location's running one (a later beginSync replaces it).
+   */
+  private async write(
+    stores: StoreName[],
+    body: (tx: RwTx, staging: StagingState) => Promise<void>,
+  ): Promise<void> {
+    this.assertOpen();
+    const db = await this.store.db();
+    const tx: RwTx = db.transaction([...stores, 'syncState'], 'readwrite');
+    await within(tx as unknown as AnyTx, async () => {
+      const state = await tx.objectStore('syncState').get(this.locationId);
+      const staging = state?.staging;
+      if (state === undefined || staging == null || staging.generation !== this.generation) {
+        throw new SyncStateError(
+          'superseded',
+          `This sync of ${this.locationId} was replaced by a newer one`,
+        );
+      }
+      await body(tx, staging);
+      staging.progress.updatedAt = this.store.isoNow();
+      await tx.objectStore('syncState').put(state);
+    });
+  }
+
+  /** The sub-account's complete list of numbers; replaces any written earlier in this sync. */
+  async putNumbers(numbers: unknown[]): Promise<void> {
+    const rows: NumberRow[] = requireList(numbers, 'numbers').map((n, i) => ({
+      ...checkNumber(n, `numbers[${i}]`),
+      locationId: this.locationId,
+      generation: this.generation,
+    }));
+    requireUnique(rows, (r) => r.number, 'numbers');
+    await this.write(['numbers'], async (tx, staging) => {
+      const store = tx.objectStore('numbers');
+      await store.delete(generationRange(this.locationId, this.generation));
+      await Promise.all(rows.map((row) => store.put(row)));
+      staging.wrote.numbers = true;
+    });
+  }
+
+  /** The sub-account's complete staff list; replaces any written earlier in this sync. */
+  async putStaff(users: unknown[]): Promise<void> {
+    const rows: StaffRow[] = requireList(users, 'users').map((u, i) => ({
+      ...checkUser(u, `users[${i}]`),
+      locationId: this.locationId,
+      generation: this.generation,
+    }));
+    requireUnique(rows, (r) => r.id, 'users');
+    await this.write(['staff'], async (tx, staging) => {
+      const store = tx.objectStore('staff');
+      await store.delete(generationRange(this.locationId, this.generation));
+      await Promise.all(rows.map((row) => store.put(row)));
+      staging.wrote.staff = true;
+    });
+  }
+
+  /**
+   * A page of contacts. A full sync must write every contact (an empty list
+   * is a valid page for an empty sub-account); an incremental one writes the
+   * added or changed ones.
+   */
+  async putContacts(contacts: unknown[]): Promise<void> {
+    const rows: ContactRow[] = requireList(contacts, 'contacts').map((c, i) => ({
+      ...checkContact(c, `contacts[${i}]`),
+      locationId: this.locationId,
+      generation: this.generation,
+    }));
+    requireUnique(rows, (r) => r.id, 'contacts');
+    await this.write(['contacts'], async (tx, staging) => {
+      const store = tx.objectStore('contacts');
+      await Promise.all(rows.map((row) => store.put(row)));
+      staging.wrote.contacts = true;
+      staging.progress.contacts += rows.length;
+    });
+  }
+
+  /** Incremental syncs only: contacts deleted upstream, dropped with their facts at commit. */
+  async removeContacts(contactIds: unknown[]): Promise<void> {
+    if (this.kind !== 'incremental') {
+      throw new SyncStateError(
+        'closed',
+        'A full sync lists every contact: leave removed ones out instead',
+      );
+    }
+    const ids = requireList(contactIds, 'contactIds').map((id, i) =>
+      requireId(id, `contactIds[${i}]`),
+    );
+    await this.write(['contacts'], async (tx) => {
+      const store = tx.objectStore('contacts');
+      await Promise.all(
+        ids.map((id) =>
+          store.put({
+            locationId: this.locationId,
+            generation: this.generation,
+            id,
+            removed: true,
+          }),
+        ),
+      );
+    });
+  }
+
+  /**
+   * Folds a page of messages into the per-contact facts of this sync. The
+   * whole page is checked before anything is written; a page folded twice
+   * changes nothing.
+   */
+  async foldMessages(page: PageMessage[]): Promise<void> {
+    const byContact = new Map<string, ContactFacts>();
+    requireList(page, 'page').forEach((message, i) => {
+      const field = `page[${i}]`;
+      const contactId = requireId(
+        (message as { contactId?: unknown } | null)?.contactId,
+        `${field}.contactId`,
+      );
+      const fact = factsOfMessage(toFactMessage(message as FoldableMessage, field));
+      byContact.set(contactId, mergeFacts(byContact.get(contactId), fact));
+    });
+    await this.write(['contactFacts'], async (tx, staging) => {
+      const store = tx.objectStore('contactFacts');
+      const ids = [...byContact.keys()];
+      const existing = await Promise.all(
+        ids.map((id) => store.get([this.locationId, this.generation, id])),
+      );
+      await Promise.all(
+        ids.map((contactId, i) =>
+          store.put({
+            locationId: this.locationId,
+            generation: this.generation,
+            contactId,
+            facts: mergeFacts(existing[i]?.facts, byContact.get(contactId)),
+          }),
+        ),
+      );
+      staging.progress.pages++;
+      staging.progress.messages += page.length;
+    });
+  }
+
+  /** Saves where a source's paging got to; `null` forgets it. Becomes the next sync's start on commit. */
+  async setCursor(name: string, value: string | null): Promise<void> {
+    requireId(name, 'name', 100);
+    if (value !== null && typeof value !== 'string') {
+      throw new StoreInputError('value', 'expected a string or null');
+    }
+    await this.write([], async (_tx, staging) => {
+      if (value === null) delete staging.cursors[name];
+      else staging.cursors[name] = value;
+    });
+    if (value === null) delete this.savedCursors[name];
+    else this.savedCursors[name] = value;
+  }
+
+  /**
+   * Makes this sync's data what readers see, in one transaction: a full sync
+   * swaps generations, an incremental one merges its changes into the active
+   * generation. Until then readers keep the previous data, whole.
+   */
+  async commit(): Promise<{ generation: number; syncedAt: string }> {
+    this.assertOpen();
+    const db = await this.store.db();
+    // Packed before the swap so the swap itself stays short. Only this
+    // writer writes its generation, so the rows cannot change meanwhile.
+    let packedText: string | null = null;
+    if (this.kind === 'full') {
+      try {
+        const read = db.transaction(['numbers', 'staff', 'contacts', 'contactFacts'], 'readonly');
+        packedText = JSON.stringify(
+          await packGeneration(read as unknown as AnyTx, this.locationId, this.generation),
+        );
+      } catch {
+        // The snapshot will be built from the rows on first read instead.
+        packedText = null;
+      }
+    }
+    const stores = [
+      'locations',
+      'syncState',
+      'audit',
+      'snapshotCache',
+      ...GENERATION_STORES,
+    ] as const;
+    const tx = db.transaction([...stores], 'readwrite');
+    const finishedAt = this.store.isoNow();
+    let replaced: number | null = null;
+    const generation = await within(tx as unknown as AnyTx, async () => {
+      const state = await tx.objectStore('syncState').get(this.locationId);
+      const location = await tx.objectStore('locations').get(this.locationId);
+      const staging = state?.staging;
+      if (
+        state === undefined ||
+        location === undefined ||
+        staging == null ||
+        staging.generation !== this.generation
+      ) {
+        throw new SyncStateError(
+          'superseded',
+          `This sync of ${this.locationId} was replaced by a newer one`,
+        );
+      }
+      let active: number;
+      if (this.kind === 'full') {
+        const missing = (['numbers', 'staff', 'contacts'] as const).filter(
+          (k) => !staging.wrote[k],
+        );
+        if (missing.length > 0) {
+          throw new SyncStateError(
+            'incomplete',
+            `A full sync must write numbers, staff and contacts before it commits; missing: ${missing.join(', ')}`,
+          );
+        }
+        replaced = location.activeGeneration;
+        active = this.generation;
+        location.activeGeneration = active;
+        location.revision++;
+        if (packedText === null) await tx.objectStore('snapshotCache').delete(this.locationId);
+        else {
+          await tx.objectStore('snapshotCache').put({
+            locationId: this.locationId,
+            generation: active,
+            revision: location.revision,
+            packed: packedText,
+          });
+        }
+      } else {
+        if (location.activeGeneration === null) {
+          throw new SyncStateError('no-base', 'The data this incremental sync updates is gone');
+        }
+        active = location.activeGeneration;
+        const delta = await this.mergeInto(tx as unknown as AnyTx, staging, active);
+        const cacheRow = await tx.objectStore('snapshotCache').get(this.locationId);
+        const fresh = patchedCache(cacheRow, active, location.revision, delta);
+        location.revision++;
+        if (fresh === null) await tx.objectStore('snapshotCache').delete(this.locationId);
+        else await tx.objectStore('snapshotCache').put({ ...fresh, revision: location.revision });
+      }
+      location.syncedAt = finishedAt;
+      state.cursors = staging.cursors;
+      state.lastSuccessAt = finishedAt;
+      state.lastError = null;
+      state.lastSync = {
+        kind: this.kind,
+        startedAt: staging.startedAt,
+        finishedAt,
+        messages: staging.progress.messages,
+        contacts: staging.progress.contacts,
+      };
+      state.staging = null;
+      await tx.objectStore('locations').put(location);
+      await tx.objectStore('syncState').put(state);
+      await this.store.addAuditIn(tx.objectStore('audit'), {
+        locationId: this.locationId,
+        kind: 'sync',
+        summary: `${this.kind === 'full' ? 'Full' : 'Incremental'} sync finished: ${staging.progress.contacts} contacts, ${staging.progress.messages} messages`,
+        detail: {
+          kind: this.kind,
+          contacts: staging.progress.contacts,
+          messages: staging.progress.messages,
+        },
+        at: finishedAt,
+      });
+      return active;
+    });
+    this.state = 'committed';
+    this.store.release(this);
+    if (replaced !== null) {
+      // The swap is already durable; a cleanup that fails is redone when the
+      // next sync begins.
+      await this.store.collectGarbage(this.locationId).catch(() => {});
+    }
+    return { generation, syncedAt: finishedAt };
+  }
+
+  /**
+   * Copies an incremental sync's staged rows into the active generation, then
+   * drops them. Returns what changed, for patching the packed snapshot.
+   */
+  private async mergeInto(tx: AnyTx, staging: StagingState, active: number): Promise<PackedDelta> {
+    const delta: PackedDelta = { contacts: [], removed: [], facts: new Map() };
+    const loc = this.locationId;
+    const staged = generationRange(loc, this.generation);
+    const rw = tx as unknown as IDBPTransaction<SenderLensDB, StoreName[], 'readwrite'>;
+    const factsStore = rw.objectStore('contactFacts');
+    const stagedFacts = await factsStore.getAll(staged);
+    const activeFacts = await Promise.all(
+      stagedFacts.map((row) => factsStore.get([loc, active, row.contactId])),
+    );
+    // Facts join in any order, so merging a delta into whatever is active
+    // now is right even if messages overlap with what it already holds.
+    await Promise.all(
+      stagedFacts.map((row, i) => {
+        const facts = mergeFacts(activeFacts[i]?.facts, row.facts);
+        delta.facts.set(row.contactId, facts);
+        return factsStore.put({ ...row, generation: active, facts });
+      }),
+    );
+    const contactsStore = rw.objectStore('contacts');
+    for (const row of await contactsStore.getAll(staged)) {
+      if (row.removed) {
+        await contactsStore.delete([loc, active, row.id]);
+        await factsStore.delete([loc, active, row.id]);
+        delta.removed.push(row.id);
+      } else {
+        await contactsStore.put({ ...row, generation: active });
+        delta.contacts.push(toContact(row));
+        // A contact new to the snapshot may have had facts for a while.
+        if (!delta.facts.has(row.id)) {
+          delta.facts.set(row.id, (await factsStore.get([loc, active, row.id]))?.facts);
+        }
+      }
+    }
+    for (const name of ['numbers', 'staff'] as const) {
+      if (!staging.wrote[name]) continue;
+      const store = rw.objectStore(name);
+      const rows = await store.getAll(staged);
+      await store.delete(generationRange(loc, active));
+      await Promise.all(rows.map((row) => store.put({ ...row, generation: active })));
+      if (name === 'numbers') delta.numbers = (rows as NumberRow[]).map(toNumber);
+      else delta.users = (rows as StaffRow[]).map(toUser);
+    }
+    for (const name of GENERATION_STORES) await rw.objectStore(name).delete(staged);
+    return delta;
+  }
+
+  /**
+   * Ends a failed sync: records the error (credentials masked) and drops
+   * what this sync wrote. Readers keep the previous data. Safe to call twice.
+   */
+  async abort(error: unknown): Promise<void> {
+    if (this.state === 'aborted' || this.generation < 0) return;
+    if (this.state === 'committed') {
+      throw new SyncStateError('closed', `This sync of ${this.locationId} has already committed`);
+    }
+    this.state = 'aborted';
+    this.store.release(this);
+    const message = errorMessage(error);
+    const at = this.store.isoNow();
+    const db = await this.store.db();
+    const tx = db.transaction(['syncState', 'audit'], 'readwrite');
+    await within(tx as unknown as AnyTx, async () => {
+      const state = await tx.objectStore('syncState').get(this.locationId);
+      if (state === undefined) return;
+      state.lastError = { message, at };
+      if (state.staging?.generation === this.generation) state.staging = null;
+      await tx.objectStore('syncState').put(state);
+      await this.store.addAuditIn(tx.objectStore('audit'), {
+        locationId: this.locationId,
+        kind: 'sync',
+        outcome: 'error',
+        summary: `${this.kind === 'full' ? 'Full' : 'Incremental'} sync failed: ${message}`,
+        at,
+      });
+    });
+    await this.store.collectGarbage(this.locationId).catch(() => {});
+  }
+}
+
+/** Opens the store (the global `indexedDB` unless a factory is given). */
+export async function openStore(options: IDBFactory | StoreOptions = {}): Promise<Store> {
+  const store = new Store(
+    typeof (options as IDBFactory).open === 'function'
+      ? { factory: options as IDBFactory }
+      : (options as StoreOptions),
+  );
+  // Open now so a failed migration surfaces here, not at the first read.
+  await store.db();
+  return store;
+}

@@ -1,0 +1,230 @@
+/**
+ * The IndexedDB schema of the store: database name, object stores, row shapes
+ * and key ranges. Only lib/store reads this; everything else goes through the
+ * store's API.
+ *
+ * Everything synced is kept per sub-account (location) and per generation:
+ * keys start with [locationId, generation], so one sub-account's data never
+ * mixes with another's and a whole generation is one key range.
+ *
+ * Why generations: a sync that fails part way must leave the previous data in
+ * use, whole. A full sync writes a new generation beside the active one and
+ * one small transaction flips `activeGeneration` at the end; readers only
+ * ever read the active generation. An incremental sync also writes into a
+ * generation of its own (a staging area holding only the delta), and its
+ * commit merges the delta into the active generation in one transaction.
+ * Staging rather than copy-on-write of the whole generation keeps an
+ * incremental sync's cost proportional to what changed, not to 100,000
+ * contacts; merging is safe because folded facts join in any order (see
+ * facts.ts). A generation that is neither active nor staged by a running sync
+ * (a crashed or aborted sync) is deleted when the next sync begins.
+ *
+ * The same transaction that makes a sync's data visible also writes the
+ * location's packed snapshot (packed.ts, store `snapshotCache`), a derived
+ * one-row copy that a woken worker reads instead of every contact row.
+ */
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
+import type { SnapshotContact, SnapshotNumber, SnapshotUser } from '../rules/types';
+import type { ContactFacts } from './facts';
+import { MIGRATIONS, type Migration, runMigrations } from './migrations';
+
+export const DB_NAME = 'sender-lens';
+
+/** Settings of a sub-account and the pointer to its active generation. */
+export interface LocationRow {
+  locationId: string;
+  name?: string;
+  /** ISO 3166 alpha-2, for reading national phone formats; absent means US. */
+  country?: string;
+  selectedForSync: boolean;
+  /** The generation readers use; null until the first full sync commits. */
+  activeGeneration: number | null;
+  /** Bumped whenever the active data changes, so cached snapshots know they are stale. */
+  revision: number;
+  nextGeneration: number;
+  /** When the active data was last brought up to date. */
+  syncedAt: string | null;
+}
+
+interface GenerationKey {
+  locationId: string;
+  generation: number;
+}
+
+export interface NumberRow extends SnapshotNumber, GenerationKey {}
+export interface StaffRow extends SnapshotUser, GenerationKey {}
+export interface ContactRow extends SnapshotContact, GenerationKey {
+  /** In an incremental sync's staging area: the contact was deleted upstream. */
+  removed?: true;
+}
+export interface FactsRow extends GenerationKey {
+  contactId: string;
+  facts: ContactFacts;
+}
+
+/** A number picked in the extension's switcher, not yet superseded by a send. */
+export interface PickRow {
+  locationId: string;
+  contactId: string;
+  number: string;
+  userId?: string;
+  at: string;
+  atMs: number;
+}
+
+/** What a running sync has written so far, kept so a sync can resume after the worker restarts. */
+export interface StagingState {
+  generation: number;
+  kind: 'full' | 'incremental';
+  startedAt: string;
+  /** Where each source's paging got to in this sync. */
+  cursors: Record<string, string>;
+  /** Which whole lists this sync has written (a full sync must write all three). */
+  wrote: { numbers: boolean; staff: boolean; contacts: boolean };
+  progress: { pages: number; messages: number; contacts: number; updatedAt: string };
+}
+
+export interface SyncStateRow {
+  locationId: string;
+  /** Cursors of the last committed sync: where the next incremental sync starts. */
+  cursors: Record<string, string>;
+  lastSuccessAt: string | null;
+  lastError: { message: string; at: string } | null;
+  lastSync: {
+    kind: 'full' | 'incremental';
+    startedAt: string;
+    finishedAt: string;
+    messages: number;
+    contacts: number;
+  } | null;
+  staging: StagingState | null;
+}
+
+export type AuditKind = 'send' | 'pick' | 'sync' | 'settings';
+
+export interface AuditRow {
+  /** Assigned by the store (auto-increment). */
+  seq?: number;
+  locationId: string;
+  at: string;
+  /** Added in version 2 for the by-location-and-time index. */
+  atMs: number;
+  kind: AuditKind;
+  outcome: 'ok' | 'error';
+  summary: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * The packed snapshot (packed.ts) of a location's active generation at one
+ * revision; stale, and ignored, when either no longer matches the location.
+ */
+export interface SnapshotCacheRow {
+  locationId: string;
+  generation: number;
+  revision: number;
+  /** JSON of a PackedSnapshot: one string reads back far faster than the objects. */
+  packed: string;
+}
+
+export interface SenderLensDB extends DBSchema {
+  locations: { key: string; value: LocationRow };
+  numbers: { key: [string, number, string]; value: NumberRow };
+  staff: { key: [string, number, string]; value: StaffRow };
+  contacts: { key: [string, number, string]; value: ContactRow };
+  contactFacts: { key: [string, number, string]; value: FactsRow };
+  picks: { key: [string, string]; value: PickRow };
+  syncState: { key: string; value: SyncStateRow };
+  audit: { key: number; value: AuditRow; indexes: { byLocationTime: [string, number] } };
+  snapshotCache: { key: string; value: SnapshotCacheRow };
+}
+
+export type StoreName = StoreNames<SenderLensDB>;
+export type Db = IDBPDatabase<SenderLensDB>;
+export type UpgradeTransaction = IDBPTransaction<SenderLensDB, StoreName[], 'versionchange'>;
+
+/** The stores whose keys start with [locationId, generation]. */
+export const GENERATION_STORES = ['numbers', 'staff', 'contacts', 'contactFacts'] as const;
+export type GenerationStore = (typeof GENERATION_STORES)[number];
+
+// An empty array sorts above every number and string key, so [a, b, []]
+// closes the range of all keys starting with [a, b].
+const HIGH: [] = [];
+
+/** All keys of one generation of one location. */
+export function generationRange(locationId: string, generation: number): IDBKeyRange {
+  return IDBKeyRange.bound([locationId, generation], [locationId, generation, HIGH]);
+}
+
+/** All generations of a location except `keep` (all of them when `keep` is null). */
+export function otherGenerationRanges(locationId: string, keep: number | null): IDBKeyRange[] {
+  if (keep === null) return [IDBKeyRange.bound([locationId], [locationId, HIGH])];
+  return [
+    IDBKeyRange.bound([locationId], [locationId, keep], false, true),
+    IDBKeyRange.bound([locationId, keep, HIGH], [locationId, HIGH], true, false),
+  ];
+}
+
+/** All keys starting with [locationId] (picks). */
+export function locationRange(locationId: string): IDBKeyRange {
+  return IDBKeyRange.bound([locationId], [locationId, HIGH]);
+}
+
+/** All audit index keys of a location up to and including `atMs`. */
+export function auditRange(locationId: string, upToMs = Number.POSITIVE_INFINITY): IDBKeyRange {
+  return IDBKeyRange.bound([locationId, Number.NEGATIVE_INFINITY], [locationId, upToMs]);
+}
+
+export interface OpenOptions {
+  name?: string;
+  /** Open at an older version: only migration tests do this. */
+  version?: number;
+  /** Called when the connection closes because another context upgrades the database. */
+  onClose?: () => void;
+  /** Tests replace the steps to check how a failing one is handled. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens the database through `factory`, running the migrations from the
+ * stored version up to `version`. idb's `openDB` always uses the global
+ * factory; taking one lets tests give each case its own database.
+ */
+export function openDatabase(factory: IDBFactory, options: OpenOptions = {}): Promise<Db> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const version = options.version ?? migrations.length;
+  const request = factory.open(options.name ?? DB_NAME, version);
+  let migrationError: unknown;
+  const opened = wrap(request) as unknown as Promise<Db>;
+  request.addEventListener('upgradeneeded', (event) => {
+    const db = wrap(request.result) as unknown as Db;
+    const tx = wrap(request.transaction as IDBTransaction) as unknown as UpgradeTransaction;
+    // The open request reports the outcome; this copy of it needs no handler.
+    tx.done.catch(() => {});
+    runMigrations(db, tx, event.oldVersion, version, migrations).catch((error: unknown) => {
+      // A failed migration must not leave a half-upgraded database: abort
+      // the version change, which makes the open fail and keeps the old data.
+      migrationError = error;
+      try {
+        tx.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+    });
+  });
+  const checked = opened.catch((error: unknown) => {
+    if (migrationError === undefined) throw error;
+    const detail =
+      migrationError instanceof Error ? migrationError.message : String(migrationError);
+    throw new Error(`Could not upgrade the ${options.name ?? DB_NAME} database: ${detail}`);
+  });
+  return checked.then((db) => {
+    db.addEventListener('versionchange', () => {
+      // Another context (an updated background, say) is upgrading: step
+      // aside so it is not blocked; the store reopens on its next call.
+      db.close();
+      options.onClose?.();
+    });
+    return db;
+  });
+}
