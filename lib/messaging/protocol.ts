@@ -4,6 +4,8 @@
  * background refuses anything this catalogue does not allow.
  */
 import type { Resolution, Send } from '../rules/types';
+import { conversationRequests } from './requests/conversation';
+import { settingsRequests } from './requests/settings';
 import { literal, object, optional, type Schema, string, variants } from './schema';
 
 /**
@@ -98,8 +100,8 @@ const resolvePayload: Schema<ResolvePayload> = object(
   'a resolve request',
 );
 
-/** The extension's requests, all answered by the background. */
-export const requests = {
+/** Requests every context shares. */
+export const coreRequests = {
   /** Which number will this send go out from, and why. */
   resolve: request<ResolveResponse>()({
     from: ['content-script', 'extension-page'],
@@ -107,6 +109,13 @@ export const requests = {
     frames: 'top',
     payload: resolvePayload,
   }),
+} satisfies Catalogue;
+
+/** The extension's requests, all answered by the background. */
+export const requests = {
+  ...coreRequests,
+  ...settingsRequests,
+  ...conversationRequests,
 } satisfies Catalogue;
 
 export type Requests = typeof requests;

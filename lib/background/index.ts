@@ -1,0 +1,37 @@
+/**
+ * The background's composition root: every request of the catalogue gets its
+ * handler here, from the group that owns it.
+ */
+import { createMessageRouter, type Handlers } from '../messaging/background';
+import { createHandlers as createCoreHandlers, type SnapshotSource } from '../messaging/handlers';
+import { type Requests, requests } from '../messaging/protocol';
+import { conversationHandlers } from './conversation';
+import type { BackgroundServices } from './services';
+import { settingsHandlers } from './settings';
+
+/** The store as the resolver's snapshot source. */
+export function storeSnapshots(services: BackgroundServices): SnapshotSource {
+  return {
+    async get(locationId) {
+      const found = await services.store.getSnapshot(locationId);
+      return found && { snapshot: found.snapshot, syncedAt: found.syncedAt };
+    },
+  };
+}
+
+/** Every handler of the catalogue, over the given services. */
+export function createBackgroundHandlers(services: BackgroundServices): Handlers<Requests> {
+  return {
+    ...createCoreHandlers({ snapshots: storeSnapshots(services) }),
+    ...settingsHandlers(services),
+    ...conversationHandlers(services),
+  };
+}
+
+/** The runtime.onMessage listener of the background. */
+export function createBackgroundRouter(
+  services: BackgroundServices,
+  ids: { extensionId: string; extensionOrigin: string },
+) {
+  return createMessageRouter(requests, createBackgroundHandlers(services), ids);
+}
