@@ -110,7 +110,7 @@ export function parseMessageDate(text: string): number | null {
   const fast = canonicalIso(text);
   if (fast !== undefined) return fast;
   const value = text.trim();
-  let m = ISO.exec(value);
+  const m = ISO.exec(value);
   if (m) {
     const zone = m[8];
     const offset = zone === undefined || zone === 'Z' || zone === 'z' ? 0 : numericOffset(zone);
@@ -127,7 +127,12 @@ export function parseMessageDate(text: string): number | null {
       offset,
     );
   }
-  m = RFC2822.exec(value);
+  return parseRfc2822Date(value);
+}
+
+/** Milliseconds since the epoch for an RFC 2822 date (Twilio's `date_sent`), or null. */
+export function parseRfc2822Date(text: string): number | null {
+  const m = RFC2822.exec(text.trim());
   if (m) {
     const zone = (m[8] as string).toLowerCase();
     const offset = zone[0] === '+' || zone[0] === '-' ? numericOffset(zone) : NAMED_ZONES[zone];

@@ -5,6 +5,7 @@
  */
 
 import { Fields, ShapeError } from '../http/check';
+import { parseRfc2822Date } from '../rules/dates';
 import {
   TWILIO_DIRECTIONS,
   type TwilioDate,
@@ -12,27 +13,9 @@ import {
   type TwilioMessage,
 } from './types';
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const RFC_2822 =
-  /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|GMT|UT|Z)$/;
-
-/** Parses an RFC 2822 date (`Fri, 24 May 2019 17:44:50 +0000`); invalid text gives an invalid Date. */
+/** Reads Twilio's RFC 2822 dates with the resolver's strict RFC 2822 reader; bad text gives an invalid Date. */
 export function parseRfc2822(text: string): Date {
-  const m = RFC_2822.exec(text.trim());
-  if (m === null) return new Date(Number.NaN);
-  const [, day, mon, year, hh, mm, ss, zone] = m as unknown as string[];
-  const month = MONTHS.indexOf((mon ?? '').toLowerCase());
-  if (month < 0) return new Date(Number.NaN);
-  let offsetMinutes = 0;
-  if (zone !== undefined && /^[+-]\d{4}$/.test(zone)) {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    offsetMinutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
-  }
-  const utc = Date.UTC(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss ?? '0'));
-  const date = new Date(utc - offsetMinutes * 60_000);
-  // Date.UTC rolls 31 Feb over into March; refuse such dates instead.
-  if (new Date(utc).getUTCDate() !== Number(day)) return new Date(Number.NaN);
-  return date;
+  return new Date(parseRfc2822Date(text) ?? Number.NaN);
 }
 
 function twilioDate(f: Fields, key: string): TwilioDate | null {
