@@ -5,19 +5,13 @@
  */
 import type { HighLevelClient } from '../highlevel';
 import type { Store, SyncStateInfo } from '../store';
+import type { EnsuredContact, SyncProgress } from '../sync';
 import type { TwilioClient } from '../twilio';
 
-/** Progress of a running sync, for the options page's progress bar. */
-export interface SyncProgress {
-  phase: 'numbers' | 'staff' | 'messages' | 'committing';
-  /** Items and pages done so far, and of how many where known. */
-  items: number;
-  itemsTotal: number | null;
-  pages: number;
-  pagesTotal: number | null;
-}
+export type { EnsuredContact, SyncProgress } from '../sync';
 
 export interface SyncStatus extends SyncStateInfo {
+  /** Progress of a sync running now; null when none is. */
   progress: SyncProgress | null;
 }
 
@@ -27,6 +21,18 @@ export interface SyncService {
   run(locationId: string, kind: 'full' | 'incremental'): Promise<SyncStatus>;
   /** The sync state of a location, with the progress of a running sync. */
   status(locationId: string): Promise<SyncStatus>;
+  /**
+   * Syncs every sub-account selected for sync, one after another: an
+   * incremental sync, or a full one for a sub-account never synced. The
+   * alarm calls it.
+   */
+  runScheduled(): Promise<Record<string, SyncStatus>>;
+  /**
+   * A contact's phone and DND, fetched from HighLevel unless the cached copy
+   * is recent; null when it does not exist in this sub-account. Call it when
+   * an agent opens a conversation, before resolving a send to the contact.
+   */
+  ensureContact(locationId: string, contactId: string): Promise<EnsuredContact | null>;
 }
 
 export interface ApiBases {

@@ -4,19 +4,28 @@
  * audit log, in IndexedDB through idb. It builds the resolver's snapshot; the
  * resolver never touches IndexedDB. See schema.ts for the layout and why
  * syncs write into generations.
+ *
+ * A snapshot's contacts are those a sync listed (joined with the history
+ * kept under their ids) and those fetched from HighLevel on demand (the
+ * contact cache: joined with the history of their id and of their phone,
+ * read with the sub-account's country). A cached contact wins over a listed
+ * one of the same id.
  */
-import type { IDBPTransaction } from 'idb';
+import type { IDBPObjectStore, IDBPTransaction } from 'idb';
 import { parseMessageDate } from '../rules/dates';
-import type { Snapshot, SnapshotContact } from '../rules/types';
+import type { Snapshot, SnapshotContact, SnapshotMessage } from '../rules/types';
 import { redactSecrets } from '../secrets/redact';
+import { Bucket, bucketOf, checkFacts } from './buckets';
 import {
   type ContactFacts,
   type FoldableMessage,
   factsOfMessage,
+  factsToMessages,
   mergeFacts,
   optOutState,
   toFactMessage,
 } from './facts';
+import { contactKeys, isPhoneKey } from './keys';
 import {
   type PackedDelta,
   type PackedSnapshot,
@@ -29,6 +38,7 @@ import {
   type AuditKind,
   type AuditRow,
   auditRange,
+  type ContactCacheRow,
   type ContactRow,
   type Db,
   type FactsRow,
@@ -61,7 +71,8 @@ import {
 } from './validate';
 
 export type { ContactFacts, FactMessage, FoldableMessage } from './facts';
-export { factsToMessages, foldMessage, mergeFacts, optOutState } from './facts';
+export { FactInputError, factsToMessages, foldMessage, mergeFacts, optOutState } from './facts';
+export { contactKeys, isPhoneKey, phoneKey } from './keys';
 export type { AuditKind } from './schema';
 export { StoreInputError } from './validate';
 
@@ -156,6 +167,13 @@ export interface AuditEntry extends Omit<AuditRow, 'seq'> {
   seq: number;
 }
 
+/** A contact fetched from HighLevel on demand, and when. */
+export interface CachedContact {
+  contact: SnapshotContact;
+  fetchedAt: string;
+  fetchedAtMs: number;
+}
+
 export interface ContactDetails {
   contact: SnapshotContact;
   facts: ContactFacts | null;
@@ -216,9 +234,13 @@ function toPending(pick: PickRow): PendingPick {
   return out;
 }
 
-function isPending(pick: PickRow, facts: FactsRow | undefined): boolean {
-  const lastManual = facts?.facts.lastManual;
+function isPending(pick: PickRow, facts: ContactFacts | undefined): boolean {
+  const lastManual = facts?.lastManual;
   return lastManual === undefined || lastManual.atMs < pick.atMs;
+}
+
+function sameContact(a: SnapshotContact, b: SnapshotContact): boolean {
+  return a.id === b.id && a.name === b.name && a.phone === b.phone && a.smsDnd === b.smsDnd;
 }
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -226,6 +248,114 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 // Contacts read per request when packing a whole generation: bounds memory
 // to a chunk of rows at a time.
 const PACK_CHUNK = 5000;
+// Bulk facts per write transaction: a transaction that writes a store makes
+// readers of that store wait, so big writes go in short pieces.
+const BUCKETS_PER_WRITE = 32;
+const ROWS_PER_WRITE = 2000;
+
+/**
+ * Reads facts of one generation in a transaction: a contact's facts are the
+ * join of its `contactFacts` row and its bucket entry (buckets.ts), under
+ * each key it is known by. Each bucket is read and parsed at most once.
+ */
+class FactsReader {
+  private readonly buckets = new Map<number, Promise<Bucket>>();
+
+  constructor(
+    private readonly tx: AnyTx,
+    private readonly locationId: string,
+    private readonly generation: number,
+  ) {}
+
+  /** The join of the facts kept under any of `keys`, or undefined when there are none. */
+  async of(keys: readonly string[]): Promise<ContactFacts | undefined> {
+    const parts = await Promise.all(keys.flatMap((key) => [this.row(key), this.inBucket(key)]));
+    let facts: ContactFacts | undefined;
+    for (const part of parts) if (part !== undefined) facts = mergeFacts(facts, part);
+    return facts;
+  }
+
+  /** Whether the generation has any bucket rows (a full sync wrote facts in bulk). */
+  async hasBuckets(): Promise<boolean> {
+    const range = generationRange(this.locationId, this.generation);
+    return (await this.tx.objectStore('factBuckets').count(range)) > 0;
+  }
+
+  private async row(key: string): Promise<ContactFacts | undefined> {
+    const row = await this.tx
+      .objectStore('contactFacts')
+      .get([this.locationId, this.generation, key]);
+    return row?.facts;
+  }
+
+  private async inBucket(key: string): Promise<ContactFacts | undefined> {
+    const n = bucketOf(key);
+    let bucket = this.buckets.get(n);
+    if (bucket === undefined) {
+      bucket = this.tx
+        .objectStore('factBuckets')
+        .get([this.locationId, this.generation, n])
+        .then((row) => new Bucket(row?.facts));
+      this.buckets.set(n, bucket);
+    }
+    return (await bucket).get(key);
+  }
+}
+
+/** A cache row as the resolver's contact. */
+function cachedContact(row: ContactCacheRow): SnapshotContact {
+  return toContact(row as unknown as ContactRow);
+}
+
+/** Snapshot messages of a contact's facts; the provider ids stay in the store. */
+function messagesOf(contactId: string, facts: ContactFacts | undefined): SnapshotMessage[] {
+  if (facts === undefined) return [];
+  return factsToMessages(contactId, facts).map(({ sid: _sid, ...message }) => message);
+}
+
+/** The contacts fetched on demand, by id, each with its snapshot messages. */
+type Overlay = ReadonlyMap<string, { contact: SnapshotContact; messages: SnapshotMessage[] }>;
+
+/** The contacts fetched on demand, each joined with its history by id and by phone. */
+async function readOverlay(
+  tx: AnyTx,
+  locationId: string,
+  generation: number,
+  country: string,
+): Promise<Overlay> {
+  const rows = await tx.objectStore('contactCache').getAll(locationRange(locationId));
+  const reader = new FactsReader(tx, locationId, generation);
+  const contacts = rows.map(cachedContact);
+  const facts = await Promise.all(contacts.map((c) => reader.of(contactKeys(c, country))));
+  return new Map(
+    contacts.map((contact, i) => [
+      contact.id,
+      { contact, messages: messagesOf(contact.id, facts[i]) },
+    ]),
+  );
+}
+
+/**
+ * The snapshot of the listed contacts with the cached ones laid over it: a
+ * cached contact replaces a listed one of the same id, with its messages.
+ */
+function withOverlay(base: Snapshot, overlay: Overlay): Snapshot {
+  if (overlay.size === 0) return base;
+  // In id order whichever way the overlay was built, so a snapshot patched
+  // in memory equals one read afresh.
+  const entries = [...overlay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    ...base,
+    contacts: [
+      ...base.contacts.filter((c) => !overlay.has(c.id)),
+      ...entries.map(([, e]) => e.contact),
+    ],
+    messages: [
+      ...base.messages.filter((m) => !overlay.has(m.contactId)),
+      ...entries.flatMap(([, e]) => e.messages),
+    ],
+  };
+}
 
 /** Packs one generation, reading contacts and their facts a chunk at a time. */
 async function packGeneration(
@@ -239,17 +369,28 @@ async function packGeneration(
     tx.objectStore('staff').getAll(range),
   ]);
   const packer = new Packer();
+  const reader = new FactsReader(tx, locationId, generation);
+  let buckets: boolean | null = null;
   let next: IDBKeyRange = range;
   for (;;) {
     const contacts = await tx.objectStore('contacts').getAll(next, PACK_CHUNK);
     const first = contacts[0];
     const last = contacts[contacts.length - 1];
     if (first === undefined || last === undefined) break;
-    const facts = await tx
+    let facts = await tx
       .objectStore('contactFacts')
       .getAll(
         IDBKeyRange.bound([locationId, generation, first.id], [locationId, generation, last.id]),
       );
+    buckets ??= await reader.hasBuckets();
+    if (buckets) {
+      // Listed contacts keep their history under their ids, in rows or buckets.
+      const joined = await Promise.all(contacts.map((c) => reader.of([c.id])));
+      facts = contacts.flatMap((c, i) => {
+        const f = joined[i];
+        return f === undefined ? [] : [{ locationId, generation, contactId: c.id, facts: f }];
+      });
+    }
     packJoined(packer, contacts, facts);
     if (contacts.length < PACK_CHUNK) break;
     next = IDBKeyRange.bound(
@@ -286,6 +427,13 @@ function patchedCache(
 interface CachedSnapshot {
   generation: number;
   revision: number;
+  contactsRevision: number;
+  country: string;
+  /** The listed contacts only, as the packed copy holds them. */
+  base: Snapshot;
+  /** The cached contacts laid over `base`. */
+  overlay: Overlay;
+  /** `base` with the cached contacts laid over it: what readers get. */
   snapshot: Snapshot;
 }
 
@@ -417,6 +565,7 @@ export class Store {
       'picks',
       'audit',
       'snapshotCache',
+      'contactCache',
     ] as const;
     const tx = db.transaction([...stores], 'readwrite');
     await within(tx, async () => {
@@ -426,6 +575,7 @@ export class Store {
         }
       }
       await tx.objectStore('picks').delete(locationRange(locationId));
+      await tx.objectStore('contactCache').delete(locationRange(locationId));
       await tx.objectStore('locations').delete(locationId);
       await tx.objectStore('syncState').delete(locationId);
       await tx.objectStore('snapshotCache').delete(locationId);
@@ -454,7 +604,10 @@ export class Store {
     const loaded = await loading;
     if (loaded === null) return null;
     const db = await this.db();
-    const tx = db.transaction(['picks', 'contactFacts'], 'readonly');
+    const tx = db.transaction(
+      ['picks', 'contactFacts', 'factBuckets', 'contactCache', 'contacts'],
+      'readonly',
+    );
     const picks = await tx.objectStore('picks').getAll(locationRange(locationId));
     return {
       ...loaded,
@@ -462,6 +615,7 @@ export class Store {
         tx as unknown as AnyTx,
         locationId,
         loaded.generation,
+        loaded.snapshot.country ?? 'US',
         picks,
       ),
     };
@@ -472,17 +626,30 @@ export class Store {
   ): Promise<Omit<StoreSnapshot, 'pendingPicks'> | null> {
     const db = await this.db();
     const tx = db.transaction(
-      ['locations', 'snapshotCache', 'numbers', 'staff', 'contacts', 'contactFacts'],
+      [
+        'locations',
+        'snapshotCache',
+        'numbers',
+        'staff',
+        'contacts',
+        'contactFacts',
+        'factBuckets',
+        'contactCache',
+      ],
       'readonly',
     );
     const location = await tx.objectStore('locations').get(locationId);
     if (location === undefined || location.activeGeneration === null) return null;
     const generation = location.activeGeneration;
     const revision = location.revision;
+    const contactsRevision = location.contactsRevision ?? 0;
     const country = location.country ?? 'US';
     let rebuilt: PackedSnapshot | null = null;
     let cached = this.cache.get(locationId);
-    if (cached === undefined || cached.generation !== generation || cached.revision !== revision) {
+    let base: Snapshot;
+    if (cached !== undefined && cached.generation === generation && cached.revision === revision) {
+      base = cached.base.country === country ? cached.base : { ...cached.base, country };
+    } else {
       const row = await tx.objectStore('snapshotCache').get(locationId);
       let packed =
         row !== undefined && row.generation === generation && row.revision === revision
@@ -492,11 +659,25 @@ export class Store {
         packed = await packGeneration(tx as unknown as AnyTx, locationId, generation);
         rebuilt = packed;
       }
-      cached = { generation, revision, snapshot: unpack(packed, country) };
-      this.cache.set(locationId, cached);
+      base = unpack(packed, country);
+      cached = undefined;
     }
-    if (cached.snapshot.country !== country) {
-      cached = { ...cached, snapshot: { ...cached.snapshot, country } };
+    if (
+      cached === undefined ||
+      cached.contactsRevision !== contactsRevision ||
+      cached.country !== country
+    ) {
+      // Phone keys depend on the country, so a new country reads the cache again.
+      const overlay = await readOverlay(tx as unknown as AnyTx, locationId, generation, country);
+      cached = {
+        generation,
+        revision,
+        contactsRevision,
+        country,
+        base,
+        overlay,
+        snapshot: withOverlay(base, overlay),
+      };
       this.cache.set(locationId, cached);
     }
     if (rebuilt !== null) {
@@ -538,32 +719,49 @@ export class Store {
     });
     const db = await this.db();
     const tx = db.transaction(
-      ['locations', 'numbers', 'staff', 'contacts', 'contactFacts', 'picks'],
+      [
+        'locations',
+        'numbers',
+        'staff',
+        'contacts',
+        'contactFacts',
+        'factBuckets',
+        'contactCache',
+        'picks',
+      ],
       'readonly',
-    );
+    ) as unknown as AnyTx;
     const location = await tx.objectStore('locations').get(locationId);
     if (location === undefined || location.activeGeneration === null) return null;
     const generation = location.activeGeneration;
+    const country = location.country ?? 'US';
     const range = generationRange(locationId, generation);
     const ids = [...new Set(contactIds)].sort();
-    const [numbers, staff, contacts, facts, picks] = await Promise.all([
+    const reader = new FactsReader(tx, locationId, generation);
+    const [numbers, staff, found, picks] = await Promise.all([
       tx.objectStore('numbers').getAll(range),
       tx.objectStore('staff').getAll(range),
-      Promise.all(ids.map((id) => tx.objectStore('contacts').get([locationId, generation, id]))),
       Promise.all(
-        ids.map((id) => tx.objectStore('contactFacts').get([locationId, generation, id])),
+        ids.map((id) => this.findContact(tx, reader, locationId, generation, country, id)),
       ),
       Promise.all(ids.map((id) => tx.objectStore('picks').get([locationId, id]))),
     ]);
-    const present = <T>(rows: (T | undefined)[]): T[] => rows.filter((r) => r !== undefined);
+    const contacts: ContactRow[] = [];
+    const facts: FactsRow[] = [];
     const pendingPicks: Record<string, PendingPick> = {};
-    picks.forEach((pick, i) => {
-      if (pick !== undefined && isPending(pick, facts[i])) {
+    found.forEach((f, i) => {
+      const pick = picks[i];
+      if (pick !== undefined && isPending(pick, f?.facts)) {
         pendingPicks[pick.contactId] = toPending(pick);
+      }
+      if (f === null) return;
+      contacts.push({ ...f.contact, locationId, generation });
+      if (f.facts !== undefined) {
+        facts.push({ locationId, generation, contactId: f.contact.id, facts: f.facts });
       }
     });
     return {
-      snapshot: buildSnapshot(location, numbers, staff, present(contacts), present(facts)),
+      snapshot: buildSnapshot(location, numbers, staff, contacts, facts),
       syncedAt: location.syncedAt,
       generation,
       revision: location.revision,
@@ -571,20 +769,47 @@ export class Store {
     };
   }
 
+  /**
+   * A contact as snapshots show it, with its facts: the cached copy fetched
+   * from HighLevel (joined with its history by id and by phone) wins over a
+   * contact a sync listed (joined by id). Null when neither exists.
+   */
+  private async findContact(
+    tx: AnyTx,
+    reader: FactsReader,
+    locationId: string,
+    generation: number,
+    country: string,
+    contactId: string,
+  ): Promise<{ contact: SnapshotContact; facts: ContactFacts | undefined } | null> {
+    const [cached, listed] = await Promise.all([
+      tx.objectStore('contactCache').get([locationId, contactId]),
+      tx.objectStore('contacts').get([locationId, generation, contactId]),
+    ]);
+    if (cached !== undefined) {
+      const contact = cachedContact(cached);
+      return { contact, facts: await reader.of(contactKeys(contact, country)) };
+    }
+    if (listed === undefined) return null;
+    return { contact: toContact(listed), facts: await reader.of([contactId]) };
+  }
+
   private async pendingPicks(
     tx: AnyTx,
     locationId: string,
     generation: number,
+    country: string,
     picks: PickRow[],
   ): Promise<Record<string, PendingPick>> {
-    const facts = await Promise.all(
+    const reader = new FactsReader(tx, locationId, generation);
+    const found = await Promise.all(
       picks.map((pick) =>
-        tx.objectStore('contactFacts').get([locationId, generation, pick.contactId]),
+        this.findContact(tx, reader, locationId, generation, country, pick.contactId),
       ),
     );
     const out: Record<string, PendingPick> = {};
     picks.forEach((pick, i) => {
-      if (isPending(pick, facts[i])) out[pick.contactId] = toPending(pick);
+      if (isPending(pick, found[i]?.facts)) out[pick.contactId] = toPending(pick);
     });
     return out;
   }
@@ -593,22 +818,156 @@ export class Store {
   async getContactDetails(locationId: string, contactId: string): Promise<ContactDetails | null> {
     requireId(contactId, 'contactId');
     const db = await this.db();
-    const tx = db.transaction(['locations', 'contacts', 'contactFacts', 'picks'], 'readonly');
+    const tx = db.transaction(
+      ['locations', 'contacts', 'contactFacts', 'factBuckets', 'contactCache', 'picks'],
+      'readonly',
+    ) as unknown as AnyTx;
     const location = await tx.objectStore('locations').get(locationId);
     if (location === undefined || location.activeGeneration === null) return null;
-    const key: [string, number, string] = [locationId, location.activeGeneration, contactId];
-    const [contact, facts, pick] = await Promise.all([
-      tx.objectStore('contacts').get(key),
-      tx.objectStore('contactFacts').get(key),
+    const generation = location.activeGeneration;
+    const reader = new FactsReader(tx, locationId, generation);
+    const [found, pick] = await Promise.all([
+      this.findContact(tx, reader, locationId, generation, location.country ?? 'US', contactId),
       tx.objectStore('picks').get([locationId, contactId]),
     ]);
-    if (contact === undefined) return null;
+    if (found === null) return null;
     return {
-      contact: toContact(contact),
-      facts: facts?.facts ?? null,
-      optOut: optOutState(facts?.facts, contact.smsDnd === true),
-      pendingPick: pick !== undefined && isPending(pick, facts) ? toPending(pick) : null,
+      contact: found.contact,
+      facts: found.facts ?? null,
+      optOut: optOutState(found.facts, found.contact.smsDnd === true),
+      pendingPick: pick !== undefined && isPending(pick, found.facts) ? toPending(pick) : null,
     };
+  }
+
+  /** A contact fetched from HighLevel earlier, and when; null when it was never fetched. */
+  async getCachedContact(locationId: string, contactId: string): Promise<CachedContact | null> {
+    requireId(locationId, 'locationId', 100);
+    requireId(contactId, 'contactId');
+    const row = await (await this.db()).get('contactCache', [locationId, contactId]);
+    if (row === undefined) return null;
+    return { contact: cachedContact(row), fetchedAt: row.fetchedAt, fetchedAtMs: row.fetchedAtMs };
+  }
+
+  /**
+   * Saves a contact just fetched from HighLevel (its name, phone and SMS DND).
+   * It takes effect in snapshots at once, outside any sync's generations: a
+   * sync neither waits for it nor drops it.
+   */
+  async putCachedContact(
+    locationId: string,
+    contact: unknown,
+    fetchedAt?: string,
+  ): Promise<CachedContact> {
+    requireId(locationId, 'locationId', 100);
+    const checked = checkContact(contact, 'contact');
+    const fetchedAtMs = this.readDate(fetchedAt);
+    const row: ContactCacheRow = {
+      ...checked,
+      locationId,
+      contactId: checked.id,
+      fetchedAt: new Date(fetchedAtMs).toISOString(),
+      fetchedAtMs,
+    };
+    await this.changeCache(locationId, checked.id, async (cache) => {
+      const old = await cache.get([locationId, checked.id]);
+      await cache.put(row);
+      // A refresh that changed nothing a snapshot shows keeps the snapshot.
+      return old === undefined || !sameContact(cachedContact(old), checked);
+    });
+    return { contact: checked, fetchedAt: row.fetchedAt, fetchedAtMs };
+  }
+
+  /** Forgets a cached contact (deleted in HighLevel, or moved to another sub-account). */
+  async removeCachedContact(locationId: string, contactId: string): Promise<void> {
+    requireId(locationId, 'locationId', 100);
+    requireId(contactId, 'contactId');
+    await this.changeCache(locationId, contactId, async (cache) => {
+      const old = await cache.get([locationId, contactId]);
+      if (old === undefined) return false;
+      await cache.delete([locationId, contactId]);
+      return true;
+    });
+  }
+
+  /** Drops cached contacts not fetched since `beforeMs`; returns how many. */
+  async pruneContactCache(locationId: string, beforeMs: number): Promise<number> {
+    requireId(locationId, 'locationId', 100);
+    if (typeof beforeMs !== 'number' || Number.isNaN(beforeMs)) {
+      throw new StoreInputError('beforeMs', 'expected milliseconds since the epoch');
+    }
+    const db = await this.db();
+    const tx = db.transaction(['contactCache', 'locations'], 'readwrite');
+    const removed = await within(tx as unknown as AnyTx, async () => {
+      const cache = tx.objectStore('contactCache');
+      const rows = await cache.getAll(locationRange(locationId));
+      const old = rows.filter((row) => row.fetchedAtMs < beforeMs);
+      for (const row of old) await cache.delete([locationId, row.contactId]);
+      if (old.length > 0) await this.bumpContactsRevision(tx as unknown as RwTx, locationId);
+      return old.length;
+    });
+    if (removed > 0) this.cache.delete(locationId);
+    return removed;
+  }
+
+  /**
+   * Runs a change to one cached contact; when `change` says snapshots see a
+   * difference, bumps the location's contacts revision and lays the
+   * contact's new state over the in-memory snapshot, in the same
+   * transaction, so the next read needs no rebuild.
+   */
+  private async changeCache(
+    locationId: string,
+    contactId: string,
+    change: (
+      cache: IDBPObjectStore<SenderLensDB, StoreName[], 'contactCache', 'readwrite'>,
+    ) => Promise<boolean>,
+  ): Promise<void> {
+    const db = await this.db();
+    const tx = db.transaction(
+      ['contactCache', 'locations', 'contactFacts', 'factBuckets'],
+      'readwrite',
+    ) as unknown as RwTx;
+    await within(tx as unknown as AnyTx, async () => {
+      const changed = await change(tx.objectStore('contactCache'));
+      if (!changed) return;
+      const location = await this.bumpContactsRevision(tx, locationId);
+      const cached = this.cache.get(locationId);
+      const country = location.country ?? 'US';
+      if (
+        cached === undefined ||
+        location.activeGeneration !== cached.generation ||
+        location.revision !== cached.revision ||
+        (location.contactsRevision ?? 0) !== cached.contactsRevision + 1 ||
+        country !== cached.country
+      ) {
+        this.cache.delete(locationId);
+        return;
+      }
+      const row = await tx.objectStore('contactCache').get([locationId, contactId]);
+      const overlay = new Map(cached.overlay);
+      if (row === undefined) overlay.delete(contactId);
+      else {
+        const contact = cachedContact(row);
+        const reader = new FactsReader(tx as unknown as AnyTx, locationId, cached.generation);
+        const facts = await reader.of(contactKeys(contact, country));
+        overlay.set(contactId, { contact, messages: messagesOf(contactId, facts) });
+      }
+      // Uncached, a contact the sync listed shows again as listed (it is in `base`).
+      this.cache.set(locationId, {
+        ...cached,
+        contactsRevision: location.contactsRevision ?? 0,
+        overlay,
+        snapshot: withOverlay(cached.base, overlay),
+      });
+    });
+  }
+
+  private async bumpContactsRevision(tx: RwTx, locationId: string): Promise<LocationRow> {
+    const locations = tx.objectStore('locations');
+    const location = (await locations.get(locationId)) ?? newLocation(locationId);
+    location.contactsRevision = (location.contactsRevision ?? 0) + 1;
+    await locations.put(location);
+    return location;
   }
 
   /** Records a number picked in the extension's switcher for a contact, and audits it. */
@@ -1050,6 +1409,133 @@ export class SyncWriter {
     });
   }
 
+  /**
+   * Writes folded facts in bulk, keyed by contact id or history key
+   * (`tel:+1…`), joined with any this sync wrote before. A full sync writes
+   * them as bucket rows (buckets.ts: a few hundred rows instead of one per
+   * contact, which real IndexedDB writes many times faster); an incremental
+   * sync stages them as rows, merged into the active data at commit.
+   * `counts` adds the messages and pages the facts came from to the sync's
+   * progress; `onProgress` hears how many contacts are written so far.
+   */
+  async putFacts(
+    facts: ReadonlyMap<string, ContactFacts>,
+    options: {
+      messages?: number;
+      pages?: number;
+      onProgress?: (written: number, total: number) => void;
+    } = {},
+  ): Promise<void> {
+    if (!(facts instanceof Map)) {
+      throw new StoreInputError('facts', 'expected a Map of contact keys to folded facts');
+    }
+    const messages = options.messages ?? 0;
+    const pages = options.pages ?? 0;
+    if (!Number.isInteger(messages) || messages < 0 || !Number.isInteger(pages) || pages < 0) {
+      throw new StoreInputError('counts', 'expected whole numbers of 0 or more');
+    }
+    // Checked whole before anything is written.
+    for (const [key, value] of facts) {
+      requireId(key, 'facts key');
+      checkFacts(value, `facts[${JSON.stringify(key.slice(0, 40))}]`);
+    }
+    const chunks =
+      this.kind === 'full' ? this.bucketChunks(facts) : this.rowChunks([...facts.keys()]);
+    let written = 0;
+    // The counts go with the last chunk, or alone when there is nothing to write.
+    if (chunks.length === 0) chunks.push([]);
+    for (let i = 0; i < chunks.length; i++) {
+      const keys = chunks[i] as string[];
+      const last = i === chunks.length - 1;
+      await this.write(
+        [this.kind === 'full' ? 'factBuckets' : 'contactFacts'],
+        async (tx, staging) => {
+          if (this.kind === 'full') await this.mergeBuckets(tx, keys, facts);
+          else await this.mergeRows(tx, keys, facts);
+          staging.progress.contacts += keys.length;
+          if (last) {
+            staging.progress.messages += messages;
+            staging.progress.pages += pages;
+          }
+        },
+      );
+      written += keys.length;
+      options.onProgress?.(written, facts.size);
+    }
+  }
+
+  /** Keys grouped by bucket, a few dozen buckets a transaction, so readers never wait long. */
+  private bucketChunks(facts: ReadonlyMap<string, ContactFacts>): string[][] {
+    const byBucket = new Map<number, string[]>();
+    for (const key of facts.keys()) {
+      const n = bucketOf(key);
+      const list = byBucket.get(n);
+      if (list === undefined) byBucket.set(n, [key]);
+      else list.push(key);
+    }
+    const ordered = [...byBucket.keys()].sort((a, b) => a - b);
+    const chunks: string[][] = [];
+    for (let i = 0; i < ordered.length; i += BUCKETS_PER_WRITE) {
+      chunks.push(ordered.slice(i, i + BUCKETS_PER_WRITE).flatMap((n) => byBucket.get(n) ?? []));
+    }
+    return chunks;
+  }
+
+  private rowChunks(keys: string[]): string[][] {
+    const chunks: string[][] = [];
+    for (let i = 0; i < keys.length; i += ROWS_PER_WRITE)
+      chunks.push(keys.slice(i, i + ROWS_PER_WRITE));
+    return chunks;
+  }
+
+  private async mergeBuckets(
+    tx: RwTx,
+    keys: string[],
+    facts: ReadonlyMap<string, ContactFacts>,
+  ): Promise<void> {
+    const store = tx.objectStore('factBuckets');
+    const numbers = [...new Set(keys.map(bucketOf))];
+    const rows = await Promise.all(
+      numbers.map((n) => store.get([this.locationId, this.generation, n])),
+    );
+    const buckets = new Map(numbers.map((n, i) => [n, new Bucket(rows[i]?.facts)]));
+    for (const key of keys) {
+      const bucket = buckets.get(bucketOf(key)) as Bucket;
+      bucket.set(key, mergeFacts(bucket.get(key), facts.get(key)));
+    }
+    await Promise.all(
+      numbers.map((n) =>
+        store.put({
+          locationId: this.locationId,
+          generation: this.generation,
+          bucket: n,
+          facts: (buckets.get(n) as Bucket).toText(),
+        }),
+      ),
+    );
+  }
+
+  private async mergeRows(
+    tx: RwTx,
+    keys: string[],
+    facts: ReadonlyMap<string, ContactFacts>,
+  ): Promise<void> {
+    const store = tx.objectStore('contactFacts');
+    const existing = await Promise.all(
+      keys.map((key) => store.get([this.locationId, this.generation, key])),
+    );
+    await Promise.all(
+      keys.map((contactId, i) =>
+        store.put({
+          locationId: this.locationId,
+          generation: this.generation,
+          contactId,
+          facts: mergeFacts(existing[i]?.facts, facts.get(contactId)),
+        }),
+      ),
+    );
+  }
+
   /** Saves where a source's paging got to; `null` forgets it. Becomes the next sync's start on commit. */
   async setCursor(name: string, value: string | null): Promise<void> {
     requireId(name, 'name', 100);
@@ -1077,7 +1563,10 @@ export class SyncWriter {
     let packedText: string | null = null;
     if (this.kind === 'full') {
       try {
-        const read = db.transaction(['numbers', 'staff', 'contacts', 'contactFacts'], 'readonly');
+        const read = db.transaction(
+          ['numbers', 'staff', 'contacts', 'contactFacts', 'factBuckets'],
+          'readonly',
+        );
         packedText = JSON.stringify(
           await packGeneration(read as unknown as AnyTx, this.locationId, this.generation),
         );
@@ -1113,13 +1602,12 @@ export class SyncWriter {
       }
       let active: number;
       if (this.kind === 'full') {
-        const missing = (['numbers', 'staff', 'contacts'] as const).filter(
-          (k) => !staging.wrote[k],
-        );
+        // Contacts are optional: a sync may leave them to the on-demand cache.
+        const missing = (['numbers', 'staff'] as const).filter((k) => !staging.wrote[k]);
         if (missing.length > 0) {
           throw new SyncStateError(
             'incomplete',
-            `A full sync must write numbers, staff and contacts before it commits; missing: ${missing.join(', ')}`,
+            `A full sync must write numbers and staff before it commits; missing: ${missing.join(', ')}`,
           );
         }
         replaced = location.activeGeneration;
@@ -1203,10 +1691,18 @@ export class SyncWriter {
     await Promise.all(
       stagedFacts.map((row, i) => {
         const facts = mergeFacts(activeFacts[i]?.facts, row.facts);
-        delta.facts.set(row.contactId, facts);
         return factsStore.put({ ...row, generation: active, facts });
       }),
     );
+    // The packed copy holds listed contacts only, and their facts may also
+    // sit in buckets: read each changed one whole. History kept under phone
+    // keys reaches snapshots through the contact cache instead.
+    const reader = new FactsReader(tx, loc, active);
+    const listedIds = stagedFacts.map((row) => row.contactId).filter((id) => !isPhoneKey(id));
+    const listedFacts = await Promise.all(listedIds.map((id) => reader.of([id])));
+    listedIds.forEach((id, i) => {
+      delta.facts.set(id, listedFacts[i]);
+    });
     const contactsStore = rw.objectStore('contacts');
     for (const row of await contactsStore.getAll(staged)) {
       if (row.removed) {
@@ -1217,9 +1713,7 @@ export class SyncWriter {
         await contactsStore.put({ ...row, generation: active });
         delta.contacts.push(toContact(row));
         // A contact new to the snapshot may have had facts for a while.
-        if (!delta.facts.has(row.id)) {
-          delta.facts.set(row.id, (await factsStore.get([loc, active, row.id]))?.facts);
-        }
+        if (!delta.facts.has(row.id)) delta.facts.set(row.id, await reader.of([row.id]));
       }
     }
     for (const name of ['numbers', 'staff'] as const) {

@@ -22,6 +22,13 @@
  * The same transaction that makes a sync's data visible also writes the
  * location's packed snapshot (packed.ts, store `snapshotCache`), a derived
  * one-row copy that a woken worker reads instead of every contact row.
+ *
+ * Facts live in two forms that reads join: per-contact rows (`contactFacts`,
+ * written by `foldMessages` and incremental syncs) and bucket rows
+ * (`factBuckets`, buckets.ts), which is how a full sync writes a whole
+ * history at once. Facts are keyed by contact id or by phone (keys.ts).
+ * Contacts fetched from HighLevel on demand sit in `contactCache`, outside
+ * the generations, and are laid over every snapshot.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import type { SnapshotContact, SnapshotNumber, SnapshotUser } from '../rules/types';
@@ -44,6 +51,11 @@ export interface LocationRow {
   nextGeneration: number;
   /** When the active data was last brought up to date. */
   syncedAt: string | null;
+  /**
+   * Bumped whenever the contact cache (`contactCache`) changes in a way a
+   * snapshot shows; absent in rows written before version 4, meaning 0.
+   */
+  contactsRevision?: number;
 }
 
 interface GenerationKey {
@@ -58,8 +70,34 @@ export interface ContactRow extends SnapshotContact, GenerationKey {
   removed?: true;
 }
 export interface FactsRow extends GenerationKey {
+  /** A HighLevel contact id, or a history key such as `tel:+14155559001` (see keys.ts). */
   contactId: string;
   facts: ContactFacts;
+}
+
+/**
+ * Many contacts' facts in one row (buckets.ts): how a full sync writes its
+ * folded history. A contact's facts are the join of its bucket entry and its
+ * `contactFacts` row.
+ */
+export interface FactBucketRow extends GenerationKey {
+  bucket: number;
+  /** JSON of the bucket's contacts' facts, in buckets.ts's compact form. */
+  facts: string;
+}
+
+/**
+ * A HighLevel contact fetched on demand (GET /contacts/{id}) when an agent
+ * opens its conversation: a cache of its phone and DND, kept outside the
+ * generations so a sync's swap neither needs nor drops it.
+ */
+export interface ContactCacheRow extends SnapshotContact {
+  locationId: string;
+  /** Same as `id`; the key path needs it under this name. */
+  contactId: string;
+  /** When HighLevel was last asked. */
+  fetchedAt: string;
+  fetchedAtMs: number;
 }
 
 /** A number picked in the extension's switcher, not yet superseded by a send. */
@@ -133,6 +171,8 @@ export interface SenderLensDB extends DBSchema {
   staff: { key: [string, number, string]; value: StaffRow };
   contacts: { key: [string, number, string]; value: ContactRow };
   contactFacts: { key: [string, number, string]; value: FactsRow };
+  factBuckets: { key: [string, number, number]; value: FactBucketRow };
+  contactCache: { key: [string, string]; value: ContactCacheRow };
   picks: { key: [string, string]; value: PickRow };
   syncState: { key: string; value: SyncStateRow };
   audit: { key: number; value: AuditRow; indexes: { byLocationTime: [string, number] } };
@@ -144,7 +184,13 @@ export type Db = IDBPDatabase<SenderLensDB>;
 export type UpgradeTransaction = IDBPTransaction<SenderLensDB, StoreName[], 'versionchange'>;
 
 /** The stores whose keys start with [locationId, generation]. */
-export const GENERATION_STORES = ['numbers', 'staff', 'contacts', 'contactFacts'] as const;
+export const GENERATION_STORES = [
+  'numbers',
+  'staff',
+  'contacts',
+  'contactFacts',
+  'factBuckets',
+] as const;
 export type GenerationStore = (typeof GENERATION_STORES)[number];
 
 // An empty array sorts above every number and string key, so [a, b, []]
@@ -165,7 +211,7 @@ export function otherGenerationRanges(locationId: string, keep: number | null): 
   ];
 }
 
-/** All keys starting with [locationId] (picks). */
+/** All keys starting with [locationId] (picks, the contact cache). */
 export function locationRange(locationId: string): IDBKeyRange {
   return IDBKeyRange.bound([locationId], [locationId, HIGH]);
 }

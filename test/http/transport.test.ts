@@ -175,6 +175,17 @@ describe('Transport', () => {
     }
   });
 
+  it('keeps a base URL’s path in front of API paths, as the served fakes need', () => {
+    const served = transport({ baseUrl: 'http://127.0.0.1:4321/twilio' });
+    expect(served.url('/2010-04-01/Accounts.json?PageSize=1').href).toBe(
+      'http://127.0.0.1:4321/twilio/2010-04-01/Accounts.json?PageSize=1',
+    );
+    expect(transport({ baseUrl: 'http://127.0.0.1:4321/twilio/' }).url('/x').href).toBe(
+      'http://127.0.0.1:4321/twilio/x',
+    );
+    expect(transport({}).url('/things?a=1').href).toBe('https://example.test/things?a=1');
+  });
+
   it('refuses bad options with a message naming them', () => {
     expect(() => transport({ baseUrl: 'not a url' })).toThrow('baseUrl');
     expect(() => transport({ baseUrl: 'ftp://example.test' })).toThrow('http(s)');

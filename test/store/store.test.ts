@@ -234,6 +234,7 @@ describe('a failed sync', () => {
       staff: 2,
       contacts: 2,
       contactFacts: 1,
+      factBuckets: 0,
     });
     const [entry] = await store.listAudit(LOC, { limit: 1 });
     expect(entry).toMatchObject({ kind: 'sync', outcome: 'error' });
@@ -253,12 +254,12 @@ describe('a failed sync', () => {
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 
-  it('cannot commit a full sync that did not write numbers, staff and contacts', async () => {
+  it('cannot commit a full sync that did not write numbers and staff', async () => {
     const writer = await store.beginSync(LOC, 'full');
     await writer.putNumbers(NUMBERS);
     const failure = writer.commit();
     await expect(failure).rejects.toThrow(SyncStateError);
-    await expect(failure).rejects.toThrow('missing: staff, contacts');
+    await expect(failure).rejects.toThrow('missing: staff');
     await writer.abort(new Error('gave up'));
     expect(await store.getSnapshot(LOC)).toBeNull();
   });
@@ -341,6 +342,7 @@ describe('incremental sync', () => {
       staff: 2,
       contacts: 2,
       contactFacts: 2,
+      factBuckets: 0,
     });
   });
 
@@ -551,13 +553,16 @@ describe('locations', () => {
     await fullSync(store, LOC, { messages: [msg('c-pat', '+14155550100', 'outbound', 1)] });
     await fullSync(store, 'loc-b');
     await store.recordPick({ locationId: LOC, contactId: 'c-pat', number: '+14155550111' });
+    await store.putCachedContact(LOC, { id: 'c-kim', phone: '+14155559003' });
     await store.removeLocation(LOC);
     expect(await store.getSnapshot(LOC)).toBeNull();
+    expect(await store.getCachedContact(LOC, 'c-kim')).toBeNull();
     expect(await rowsOf(store, LOC)).toEqual({
       numbers: 0,
       staff: 0,
       contacts: 0,
       contactFacts: 0,
+      factBuckets: 0,
     });
     expect(await store.listAudit(LOC)).toEqual([]);
     expect((await store.getSnapshot('loc-b'))?.snapshot.contacts).toHaveLength(2);
