@@ -1,13 +1,18 @@
 import { render } from 'preact';
-
-function Options() {
-  return (
-    <main>
-      <h1>Sender Lens</h1>
-      <p>Connect HighLevel and Twilio to see the sender before you send.</p>
-    </main>
-  );
-}
+import { browser } from 'wxt/browser';
+import '../../components/options/options.css';
+import { sendRequest } from '../../lib/messaging/client';
+import { OptionsApp } from './App';
 
 const root = document.getElementById('app');
-if (root) render(<Options />, root);
+if (root) {
+  render(
+    <OptionsApp
+      api={{
+        send: sendRequest,
+        requestPermission: (pattern) => browser.permissions.request({ origins: [pattern] }),
+      }}
+    />,
+    root,
+  );
+}

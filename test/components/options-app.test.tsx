@@ -1,0 +1,248 @@
+// @vitest-environment happy-dom
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type OptionsApi, OptionsApp } from '../../entrypoints/options/App';
+import { MessagingError } from '../../lib/messaging/client';
+import type { LocationView, SettingsView, SyncView } from '../../lib/messaging/requests/settings';
+import { click, type Mounted, mount, one, text } from './dom';
+
+let mounted: Mounted | undefined;
+afterEach(() => {
+  mounted?.unmount();
+  mounted = undefined;
+});
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+
+const idle: SyncView = {
+  running: false,
+  progress: null,
+  lastSuccessAt: null,
+  lastError: null,
+  lastSync: null,
+  interrupted: false,
+};
+
+const demo = (): LocationView => ({
+  locationId: 'loc-demo',
+  name: 'Sunrise Dental',
+  country: 'US',
+  selectedForSync: false,
+  hasData: false,
+  token: { scope: 'location', hint: '••••abcd', savedAt: new Date(NOW).toISOString() },
+  sync: idle,
+});
+
+/** A background that answers from memory and records what it was sent. */
+class FakeBackground {
+  sent: { type: string; payload: unknown }[] = [];
+  permissionAsked: string[] = [];
+  grant = true;
+  /** sync-status answers, one per poll, the last repeated. */
+  statuses: SyncView[] = [];
+  settings: SettingsView = {
+    twilio: null,
+    agencyToken: null,
+    locations: [demo()],
+    hosts: [],
+    testMode: false,
+  };
+
+  api: OptionsApi = {
+    send: (async (type: string, sent: unknown) => {
+      this.sent.push({ type, payload: sent });
+      // The page builds payloads from typed code; here only their fields are read.
+      const payload = sent as { locationId: string; selectedForSync: boolean; origin: string };
+      switch (type) {
+        case 'settings-get':
+          return structuredClone(this.settings);
+        case 'twilio-save':
+          this.settings.twilio = {
+            kind: 'auth-token',
+            accountSid: 'AC…4f2a',
+            secret: '••••1234',
+            savedAt: new Date(NOW).toISOString(),
+          };
+          return structuredClone(this.settings);
+        case 'location-set':
+          for (const l of this.settings.locations) {
+            if (l.locationId === payload.locationId) l.selectedForSync = payload.selectedForSync;
+          }
+          return structuredClone(this.settings);
+        case 'sync-now':
+          return { ...idle, running: true };
+        case 'sync-status': {
+          const next = this.statuses.length > 1 ? this.statuses.shift() : this.statuses[0];
+          if (next && !next.running) {
+            for (const l of this.settings.locations) l.sync = next;
+          }
+          return next;
+        }
+        case 'host-add':
+          this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
+          return this.settings.hosts;
+        default:
+          throw new MessagingError('unknown-type', `Unknown request type "${type}".`);
+      }
+    }) as OptionsApi['send'],
+    requestPermission: async (pattern) => {
+      this.permissionAsked.push(pattern);
+      return this.grant;
+    },
+  };
+
+  types() {
+    return this.sent.map((s) => s.type);
+  }
+}
+
+/** Lets pending promises and short timers run. */
+async function settle(ms = 0) {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 100; i++) {
+    if (check()) return;
+    await settle(5);
+  }
+  throw new Error('never happened');
+}
+
+function fill(selector: string, value: string) {
+  const input = one<HTMLInputElement>(mounted?.root as ParentNode, selector);
+  act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+function buttonNamed(name: string): HTMLButtonElement {
+  const found = [...(mounted?.root.querySelectorAll('button') ?? [])].find((b) => text(b) === name);
+  if (!found) throw new Error(`No button "${name}"`);
+  return found;
+}
+
+async function start(background: FakeBackground) {
+  mounted = mount(<OptionsApp api={background.api} pollMs={5} clock={() => NOW} />);
+  await until(() => mounted?.root.querySelector('#twilio-heading') !== null);
+}
+
+describe('OptionsApp', () => {
+  it('names a mistyped field at once and sends nothing', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    fill('#accountSid', 'AC12');
+    fill('#authToken', 'not-a-token');
+    await act(async () => click(buttonNamed('Save Twilio credentials')));
+    await settle();
+    expect(background.types()).toEqual(['settings-get']);
+    expect(text(one(mounted?.root as ParentNode, '[role="alert"]'))).toBe(
+      'Account SID: expected "AC" followed by 32 hexadecimal characters, as shown in the Twilio Console',
+    );
+    expect(one<HTMLInputElement>(mounted?.root as ParentNode, '#authToken').value).toBe(
+      'not-a-token',
+    );
+  });
+
+  it('saves good credentials and shows the mask the background answers', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    fill('#accountSid', ` AC${'0a'.repeat(16)} `);
+    fill('#authToken', 'f'.repeat(32));
+    await act(async () => click(buttonNamed('Save Twilio credentials')));
+    await until(() => mounted?.root.querySelector('.saved') !== null);
+    expect(background.sent[1]).toEqual({
+      type: 'twilio-save',
+      // Sent as typed; the background trims, as the schema says.
+      payload: {
+        kind: 'auth-token',
+        accountSid: ` AC${'0a'.repeat(16)} `,
+        authToken: 'f'.repeat(32),
+      },
+    });
+    expect(text(one(mounted?.root as ParentNode, '.saved'))).toContain(
+      'Saved: AC…4f2a, token ••••1234',
+    );
+  });
+
+  it('selects a sub-account, syncs it, polls until done and shows the result', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    await act(async () => click(one(mounted?.root as ParentNode, '#sync-loc-demo')));
+    await until(() => !buttonNamed('Sync now').disabled);
+    const progress = {
+      phase: 'messages',
+      items: 500,
+      itemsTotal: null,
+      pages: 1,
+      pagesTotal: 2,
+    } as const;
+    background.statuses = [
+      { ...idle, running: true, progress },
+      { ...idle, running: true, progress: { ...progress, pages: 2, items: 1000 } },
+      { ...idle, lastSuccessAt: new Date(NOW).toISOString() },
+    ];
+    await act(async () => click(buttonNamed('Sync now')));
+    await until(() => mounted?.root.querySelector('progress') !== null);
+    expect(background.sent.find((s) => s.type === 'sync-now')?.payload).toEqual({
+      locationId: 'loc-demo',
+      kind: 'full',
+    });
+    await until(() => text(one(mounted?.root as ParentNode, '.sync-state')) === 'Synced just now');
+    expect(mounted?.root.querySelector('progress')).toBeNull();
+    const polls = background.types().filter((t) => t === 'sync-status');
+    expect(polls.length).toBeGreaterThanOrEqual(3);
+    // Once done, polling stops.
+    await settle(30);
+    expect(background.types().filter((t) => t === 'sync-status')).toHaveLength(polls.length);
+  });
+
+  it('asks the browser for the domain before anything else, then registers it', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    fill('#host', 'https://app.myagency.com/v2/location/abc');
+    const form = one(mounted?.root as ParentNode, '#host').closest('form') as HTMLFormElement;
+    act(() => {
+      form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      // Within the same event as the user's click.
+      expect(background.permissionAsked).toEqual(['https://app.myagency.com/*']);
+    });
+    await until(() => background.types().includes('host-add'));
+    expect(background.sent.at(-1)).toEqual({
+      type: 'host-add',
+      payload: { origin: 'https://app.myagency.com' },
+    });
+    await until(
+      () => text(mounted?.root.querySelector('[aria-label="White-label domains"]')) !== '',
+    );
+    expect(text(one(mounted?.root as ParentNode, '[aria-label="White-label domains"]'))).toContain(
+      'https://app.myagency.com',
+    );
+  });
+
+  it('says so when the browser permission is refused, and registers nothing', async () => {
+    const background = new FakeBackground();
+    background.grant = false;
+    await start(background);
+    fill('#host', 'app.myagency.com');
+    await act(async () => click(buttonNamed('Add domain')));
+    await until(() => mounted?.root.querySelector('#host-error') !== null);
+    expect(text(one(mounted?.root as ParentNode, '#host-error'))).toBe(
+      'Access to https://app.myagency.com was not allowed, so Sender Lens cannot work there.',
+    );
+    expect(background.types()).not.toContain('host-add');
+  });
+
+  it('refuses http domains without asking the browser', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    fill('#host', 'http://app.myagency.com');
+    await act(async () => click(buttonNamed('Add domain')));
+    await until(() => mounted?.root.querySelector('#host-error') !== null);
+    expect(text(one(mounted?.root as ParentNode, '#host-error'))).toMatch(/^Only https:\/\//);
+    expect(background.permissionAsked).toEqual([]);
+  });
+});
