@@ -14,6 +14,13 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'scripting'],
     host_permissions: hostPermissions(mode),
     optional_host_permissions: ['https://*/*'],
+    // Forwarded by the background to the tab's content script (lib/background/commands.ts).
+    commands: {
+      'open-switcher': {
+        suggested_key: { default: 'Alt+Shift+N' },
+        description: 'Open the Sender Lens number switcher',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

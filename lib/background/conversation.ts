@@ -1,10 +1,289 @@
-import type { Handlers } from '../messaging/background';
-import type { conversationRequests } from '../messaging/requests/conversation';
+/**
+ * The background's answers to the conversations content script: the sender
+ * view of a conversation (resolved from the store), picks, "I am …", the
+ * audit of message rows against Twilio's log, and each tab's page status for
+ * the popup.
+ */
+import { browser } from 'wxt/browser';
+import type { TabMessage } from '../content/messages';
+import { isApiError } from '../http/errors';
+import { type Handlers, PublicError } from '../messaging/background';
+import type {
+  conversationRequests,
+  PageStatus,
+  SenderViewPayload,
+  SenderViewResponse,
+} from '../messaging/requests/conversation';
+import { buildIndex, isIndex, type RulesIndex, resolve } from '../rules';
+import type { ConversationSend } from '../rules/types';
+import type { StoreSnapshot } from '../store';
+import { SyncError } from '../sync';
+import { AuditService, AuditUnavailable, auditFailure } from './audit';
 import type { BackgroundServices } from './services';
+import {
+  buildSenderView,
+  buildSwitcherOptions,
+  buildSwitcherUsers,
+  messageView,
+} from './view-model';
+
+/** storage.session keys of the page statuses, one per tab; session storage is not readable by content scripts. */
+export const PAGE_STATUS_PREFIX = 'sender-lens:page-status:';
+/** storage.local key of the "I am …" choices, by location. */
+export const CHOSEN_USERS_KEY = 'sender-lens:chosen-users';
+
+const NOT_SYNCED = 'Not synced yet: open Sender Lens options and sync this sub-account.';
+const CONTACT_UNKNOWN =
+  'Sender Lens could not read this contact from HighLevel; try again in a minute.';
+
+/** Where the conversation handlers reach the browser; tests pass fakes. */
+export interface ConversationDeps {
+  session: Pick<typeof browser.storage.session, 'get' | 'set' | 'remove'>;
+  local: Pick<typeof browser.storage.local, 'get' | 'set'>;
+  sendToTab(tabId: number, message: TabMessage): Promise<unknown>;
+  /**
+   * The tab's address, or undefined when the extension may not see it (no
+   * host permission: not a HighLevel page) or the tab is gone.
+   */
+  tabUrl(tabId: number): Promise<string | undefined>;
+  audit: AuditService;
+}
+
+function defaultDeps(services: BackgroundServices): ConversationDeps {
+  return {
+    session: browser.storage.session,
+    local: browser.storage.local,
+    sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message),
+    tabUrl: (tabId) =>
+      browser.tabs.get(tabId).then(
+        (tab) => tab.url,
+        () => undefined,
+      ),
+    audit: new AuditService({
+      twilio: () => services.twilio(),
+      highlevel: (locationId) => services.highlevel(locationId),
+      now: () => services.now(),
+    }),
+  };
+}
+
+/** The page statuses of every tab that reported one. */
+export async function readPageStatuses(
+  session: ConversationDeps['session'],
+): Promise<Map<number, PageStatus>> {
+  const all = (await session.get(null)) as Record<string, unknown>;
+  const out = new Map<number, PageStatus>();
+  for (const [key, value] of Object.entries(all)) {
+    if (!key.startsWith(PAGE_STATUS_PREFIX)) continue;
+    const tabId = Number(key.slice(PAGE_STATUS_PREFIX.length));
+    if (Number.isInteger(tabId) && value && typeof value === 'object') {
+      out.set(tabId, value as PageStatus);
+    }
+  }
+  return out;
+}
+
+/**
+ * Tells the content scripts showing a sub-account that its data changed, so
+ * they ask for the sender again. Meant for the sync after a commit, and used
+ * after a pick for the sub-account's other tabs. Best effort: a tab that went
+ * away is skipped.
+ */
+export async function notifyDataChanged(
+  locationId: string,
+  deps: Pick<ConversationDeps, 'session' | 'sendToTab'> = {
+    session: browser.storage.session,
+    sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message),
+  },
+  exceptTabId?: number,
+): Promise<void> {
+  const statuses = await readPageStatuses(deps.session);
+  const message: TabMessage = { type: 'data-changed', locationId };
+  await Promise.all(
+    [...statuses]
+      .filter(([tabId, status]) => status.locationId === locationId && tabId !== exceptTabId)
+      .map(([tabId]) => deps.sendToTab(tabId, message).catch(() => undefined)),
+  );
+}
 
 /** Handlers of the conversations content script's requests. */
 export function conversationHandlers(
-  _services: BackgroundServices,
+  services: BackgroundServices,
+  overrides: Partial<ConversationDeps> = {},
 ): Handlers<typeof conversationRequests> {
-  return {};
+  const deps: ConversationDeps = { ...defaultDeps(services), ...overrides };
+
+  async function chosenUsers(): Promise<Record<string, string>> {
+    const stored = (await deps.local.get(CHOSEN_USERS_KEY))[CHOSEN_USERS_KEY];
+    return stored && typeof stored === 'object' ? (stored as Record<string, string>) : {};
+  }
+
+  /**
+   * The contact's phone and DND, made sure of through the sync's on-demand
+   * fetch (the sync never lists contacts), then the location's data with it,
+   * indexed; or why it cannot be had.
+   */
+  async function indexFor(
+    locationId: string,
+    contactId: string,
+  ): Promise<
+    | { ok: true; found: StoreSnapshot; index: RulesIndex; stale: string | null }
+    | { ok: false; state: 'not-synced' | 'error'; message: string; syncedAt: string | null }
+  > {
+    let stale: string | null = null;
+    let ensureFailure: string | null = null;
+    try {
+      const ensured = await services.sync.ensureContact(locationId, contactId);
+      if (ensured === null) {
+        ensureFailure = 'HighLevel has no such contact in this sub-account.';
+      } else stale = ensured.stale;
+    } catch (error) {
+      // API and sync errors are written for the user and carry no secret.
+      ensureFailure =
+        isApiError(error) || error instanceof SyncError ? error.message : CONTACT_UNKNOWN;
+    }
+    const found = await services.store.getSnapshotForContacts(locationId, [contactId]);
+    if (!found) return { ok: false, state: 'not-synced', message: NOT_SYNCED, syncedAt: null };
+    if (!found.snapshot.contacts.some((c) => c.id === contactId)) {
+      return {
+        ok: false,
+        state: 'error',
+        message: ensureFailure ?? CONTACT_UNKNOWN,
+        syncedAt: found.syncedAt,
+      };
+    }
+    const index = buildIndex(found.snapshot);
+    if (!isIndex(index)) {
+      return {
+        ok: false,
+        state: 'error',
+        message: `Sender Lens could not read the synced data (${index.field ?? 'snapshot'}); sync again.`,
+        syncedAt: found.syncedAt,
+      };
+    }
+    return { ok: true, found, index, stale };
+  }
+
+  async function senderView(payload: SenderViewPayload): Promise<SenderViewResponse> {
+    const { locationId, contactId } = payload;
+    const now = services.now();
+    const userId = payload.userId ?? (await chosenUsers())[locationId];
+    const indexed = await indexFor(locationId, contactId);
+    if (!indexed.ok) {
+      return {
+        view: messageView(indexed.state, indexed.message, indexed.syncedAt, now),
+        options: [],
+      };
+    }
+    const { found, index } = indexed;
+    const send: ConversationSend = { via: 'conversation', contactId };
+    if (userId !== undefined) send.userId = userId;
+    const pending = found.pendingPicks[contactId];
+    if (pending) send.pick = pending.number;
+    const resolution = resolve(index, send);
+    const view = buildSenderView(resolution, { index, syncedAt: found.syncedAt, now });
+    if (indexed.stale) {
+      view.warnings.push(`The contact's phone and DND may be out of date: ${indexed.stale}`);
+    }
+    const response: SenderViewResponse = {
+      view,
+      options: buildSwitcherOptions(index, {
+        contactId,
+        ...(userId === undefined ? {} : { userId }),
+        ...(view.numberE164 === undefined ? {} : { current: view.numberE164 }),
+      }),
+    };
+    // Only when the page did not say who is logged in: a choice made there can be changed.
+    if (payload.userId === undefined) response.users = buildSwitcherUsers(index);
+    return response;
+  }
+
+  return {
+    'sender-view': (payload) => senderView(payload),
+
+    async pick(payload, sender) {
+      const { locationId, contactId, number } = payload;
+      if (number === null) {
+        await services.store.clearPick(locationId, contactId);
+        await services.store.appendAudit({
+          locationId,
+          kind: 'pick',
+          summary: `Dropped the pick for contact ${contactId}`,
+          detail: { contactId },
+        });
+      } else {
+        // The store records the pick and its audit entry in one transaction.
+        await services.store.recordPick({
+          locationId,
+          contactId,
+          number,
+          ...(payload.userId === undefined ? {} : { userId: payload.userId }),
+        });
+      }
+      const tabId = sender.context === 'content-script' ? sender.tabId : undefined;
+      void notifyDataChanged(locationId, deps, tabId).catch(() => undefined);
+      return senderView(payload);
+    },
+
+    async 'i-am'({ locationId, userId }) {
+      const found = await services.store.getSnapshotForContacts(locationId, []);
+      if (!found) throw new PublicError(NOT_SYNCED);
+      if (!found.snapshot.users.some((u) => u.id === userId)) {
+        throw new PublicError('That user is not in this sub-account’s My Staff.');
+      }
+      const chosen = await chosenUsers();
+      await deps.local.set({ [CHOSEN_USERS_KEY]: { ...chosen, [locationId]: userId } });
+      return { userId };
+    },
+
+    async audit({ locationId, conversationId, contactId, messageIds }) {
+      if (messageIds.length === 0) return {};
+      const indexed = await indexFor(locationId, contactId);
+      const index = indexed.ok ? indexed.index : null;
+      const rawPhone = indexed.ok
+        ? indexed.found.snapshot.contacts.find((c) => c.id === contactId)?.phone
+        : undefined;
+      const contactPhone = rawPhone && index ? index.phones.normalise(rawPhone) : null;
+      try {
+        return await deps.audit.audit(
+          { locationId, conversationId, contactPhone, messageIds },
+          { index },
+        );
+      } catch (error) {
+        const message =
+          error instanceof AuditUnavailable
+            ? error.message
+            : 'Could not read the message logs; try again in a minute.';
+        return Object.fromEntries(messageIds.map((id) => [id, auditFailure(message)]));
+      }
+    },
+
+    async 'page-status'(payload, sender) {
+      if (sender.context !== 'content-script')
+        throw new PublicError('Only a page reports its status.');
+      const status: PageStatus = {
+        ...payload,
+        at: new Date(services.now()).toISOString(),
+        origin: sender.origin,
+      };
+      await deps.session.set({ [`${PAGE_STATUS_PREFIX}${sender.tabId}`]: status });
+      return { recorded: true };
+    },
+
+    async 'page-status-get'({ tabId }) {
+      const key = `${PAGE_STATUS_PREFIX}${tabId}`;
+      const stored = (await deps.session.get(key))[key];
+      if (!stored || typeof stored !== 'object') return null;
+      const status = stored as PageStatus;
+      // The tab may have moved on to another site since the content script reported.
+      const url = await deps.tabUrl(tabId);
+      let origin: string | undefined;
+      try {
+        origin = url === undefined ? undefined : new URL(url).origin;
+      } catch {
+        origin = undefined;
+      }
+      return origin === status.origin ? status : null;
+    },
+  };
 }

@@ -1,0 +1,438 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Browser } from 'wxt/browser';
+import { AuditService } from '../../lib/background/audit';
+import {
+  CHOSEN_USERS_KEY,
+  conversationHandlers,
+  notifyDataChanged,
+} from '../../lib/background/conversation';
+import type { BackgroundServices } from '../../lib/background/services';
+import type { TabMessage } from '../../lib/content/messages';
+import { HighLevelClient } from '../../lib/highlevel';
+import { createMessageRouter, type MessageListener } from '../../lib/messaging/background';
+import type { Reply } from '../../lib/messaging/protocol';
+import {
+  conversationRequests,
+  type SenderViewResponse,
+} from '../../lib/messaging/requests/conversation';
+import { openStore, type PageMessage, type Store } from '../../lib/store';
+import { createContactFetcher } from '../../lib/sync';
+import { TwilioClient } from '../../lib/twilio';
+import {
+  createFakeHighLevel,
+  createFakeTwilio,
+  type FakeHighLevel,
+  type FakeTwilio,
+  seedBelievableSubAccount,
+} from '../fakes';
+import {
+  contentScript,
+  EXTENSION_ID,
+  EXTENSION_ORIGIN,
+  extensionPage,
+  tab,
+} from '../messaging/senders';
+import { N, NOW, sunrise } from './conversation.fixtures';
+
+const LOC = 'loc-demo';
+const PAGE_ORIGIN = 'https://app.gohighlevel.com';
+
+async function syncSunrise(store: Store): Promise<void> {
+  const snapshot = sunrise();
+  const writer = await store.beginSync(LOC, 'full');
+  await writer.putNumbers(snapshot.numbers);
+  await writer.putStaff(snapshot.users);
+  // Lou is left out: a contact created after the last sync.
+  await writer.putContacts(snapshot.contacts.filter((c) => c.id !== 'ct-lou-new'));
+  const messages: PageMessage[] = snapshot.messages.map((m) => ({
+    contactId: m.contactId,
+    number: m.number,
+    direction: m.direction,
+    atMs: Date.parse(m.at),
+    ...(m.manual ? { manual: true } : {}),
+    ...(m.body ? { body: m.body } : {}),
+  }));
+  await writer.foldMessages(messages);
+  await writer.commit();
+}
+
+/** storage.session / storage.local stand-ins with the API's get/set/remove shapes. */
+function memoryArea() {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    async get(keys?: string | string[] | null) {
+      const wanted = keys === null || keys === undefined ? [...data.keys()] : [keys].flat();
+      return Object.fromEntries(wanted.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
+    },
+    async set(items: Record<string, unknown>) {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    async remove(keys: string | string[]) {
+      for (const k of [keys].flat()) data.delete(k);
+    },
+  };
+}
+
+let twilio: FakeTwilio;
+let highlevel: FakeHighLevel;
+
+beforeAll(async () => {
+  [twilio, highlevel] = await Promise.all([createFakeTwilio(), createFakeHighLevel()]);
+  seedBelievableSubAccount(twilio, highlevel, { now: new Date(NOW) });
+  highlevel.addContact(LOC, { id: 'ct-lou-new', name: 'Lou New', phone: '+16285550130' });
+});
+
+let store: Store;
+let session: ReturnType<typeof memoryArea>;
+let local: ReturnType<typeof memoryArea>;
+let sent: { tabId: number; message: TabMessage }[];
+let tabUrls: Map<number, string>;
+let connected: boolean;
+let route: MessageListener;
+
+function services(): BackgroundServices {
+  const fast = { sleep: async () => {}, random: () => 0, maxRetries: 0 };
+  const base: Omit<BackgroundServices, 'sync'> = {
+    store,
+    now: () => NOW,
+    apiBases: {
+      twilio: 'https://api.twilio.com',
+      highlevel: 'https://services.leadconnectorhq.com',
+    },
+    async twilio() {
+      if (!connected) return null;
+      return new TwilioClient({
+        ...fast,
+        fetch: twilio.fetch,
+        credentials: {
+          kind: 'auth-token',
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+        },
+      });
+    },
+    async highlevel() {
+      if (!connected) return null;
+      return new HighLevelClient({
+        ...fast,
+        fetch: highlevel.fetch,
+        credentials: { token: highlevel.token },
+      });
+    },
+  };
+  const notHere = () => Promise.reject(new Error('not in these tests'));
+  return {
+    ...base,
+    // The sync's own on-demand contact fetch; syncs themselves are not part of these tests.
+    sync: {
+      run: notHere,
+      status: notHere,
+      runScheduled: notHere,
+      ensureContact: createContactFetcher({ store, highlevel: base.highlevel, now: base.now }),
+    },
+  };
+}
+
+beforeEach(async () => {
+  store = await openStore({ factory: new IDBFactory(), now: () => NOW });
+  session = memoryArea();
+  local = memoryArea();
+  sent = [];
+  tabUrls = new Map([
+    [7, `${PAGE_ORIGIN}/v2/location/${LOC}/conversations/conversations/conv-alice`],
+  ]);
+  connected = true;
+  const svc = services();
+  const handlers = conversationHandlers(svc, {
+    session: session as never,
+    local: local as never,
+    sendToTab: async (tabId, message) => {
+      sent.push({ tabId, message });
+    },
+    tabUrl: async (tabId) => tabUrls.get(tabId),
+    audit: new AuditService({ twilio: svc.twilio, highlevel: svc.highlevel, now: svc.now }),
+  });
+  route = createMessageRouter(conversationRequests, handlers, {
+    extensionId: EXTENSION_ID,
+    extensionOrigin: EXTENSION_ORIGIN,
+  });
+});
+
+async function ask<T = SenderViewResponse>(
+  type: string,
+  payload: unknown,
+  sender: Browser.runtime.MessageSender = contentScript(),
+): Promise<T> {
+  const reply = (await route({ type, payload }, sender)) as Reply<T>;
+  if (!reply.ok) throw new Error(`${type}: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+async function refusal(type: string, payload: unknown, sender = contentScript()) {
+  const reply = (await route({ type, payload }, sender)) as Reply<unknown>;
+  if (reply.ok) throw new Error(`${type} was answered`);
+  return reply.error;
+}
+
+const alice = { locationId: LOC, conversationId: 'conv-alice', contactId: 'ct-alice-morgan' };
+
+describe('request schemas', () => {
+  it('refuses wrong shapes, naming the field', async () => {
+    expect(await refusal('sender-view', { locationId: LOC, conversationId: 'c' })).toMatchObject({
+      code: 'bad-request',
+      path: 'contactId',
+    });
+    expect(await refusal('sender-view', { ...alice, extra: 1 })).toMatchObject({ path: 'extra' });
+    expect(await refusal('pick', { ...alice, number: '415-555-0101' })).toMatchObject({
+      path: 'number',
+      message: expect.stringContaining('E.164'),
+    });
+    expect(await refusal('pick', alice)).toMatchObject({ path: 'number' });
+    expect(
+      await refusal('audit', {
+        ...alice,
+        messageIds: Array.from({ length: 201 }, (_, i) => `m${i}`),
+      }),
+    ).toMatchObject({ path: 'messageIds', message: expect.stringContaining('more than 200') });
+    expect(await refusal('page-status', { status: 'fine' })).toMatchObject({ path: 'status' });
+    expect(await refusal('page-status-get', { tabId: -1 }, extensionPage())).toMatchObject({
+      path: 'tabId',
+    });
+  });
+
+  it('refuses senders a request does not allow', async () => {
+    expect(await refusal('sender-view', alice, extensionPage())).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await refusal('page-status-get', { tabId: 7 })).toMatchObject({ code: 'forbidden' });
+    expect(
+      await refusal('audit', { ...alice, messageIds: [] }, contentScript({ frameId: 3 })),
+    ).toMatchObject({
+      code: 'forbidden',
+    });
+  });
+});
+
+describe('sender-view', () => {
+  it('says the sub-account is not synced yet', async () => {
+    const { view, options } = await ask('sender-view', { ...alice, userId: 'usr-jane-doe' });
+    expect(view.state).toBe('not-synced');
+    expect(view.freshness).toBe('Never synced');
+    expect(options).toEqual([]);
+  });
+
+  it('resolves from the store: number, rule word, options; no staff list when the page named the user', async () => {
+    await syncSunrise(store);
+    const answer = await ask('sender-view', { ...alice, userId: 'usr-jane-doe' });
+    expect(answer.view).toMatchObject({
+      state: 'sender',
+      numberE164: N.jane,
+      numberDisplay: '(415) 555-0102',
+      ruleWord: 'your number',
+      freshness: 'Synced just now',
+    });
+    expect(answer.options[0]).toMatchObject({
+      e164: N.jane,
+      tags: ['current', 'yours', 'channel'],
+    });
+    expect(answer.users).toBeUndefined();
+  });
+
+  it('offers "I am …" when the page did not say, and uses the choice afterwards', async () => {
+    await syncSunrise(store);
+    const before = await ask('sender-view', alice);
+    expect(before.view.ruleWord).toBe('channel number');
+    expect(before.users?.map((u) => u.id)).toContain('usr-raj-patel');
+
+    expect(await ask('i-am', { locationId: LOC, userId: 'usr-raj-patel' })).toEqual({
+      userId: 'usr-raj-patel',
+    });
+    expect(local.data.get(CHOSEN_USERS_KEY)).toEqual({ [LOC]: 'usr-raj-patel' });
+    const after = await ask('sender-view', alice);
+    expect(after.view).toMatchObject({ ruleWord: 'your number', numberE164: N.raj });
+    // The choice can still be changed.
+    expect(after.users).toBeDefined();
+  });
+
+  it('refuses "I am" for someone who is not staff', async () => {
+    await syncSunrise(store);
+    expect(await refusal('i-am', { locationId: LOC, userId: 'usr-nobody' })).toMatchObject({
+      code: 'handler-failed',
+      message: expect.stringContaining('My Staff'),
+    });
+  });
+
+  it('asks HighLevel for the contact once, through the sync’s on-demand fetch', async () => {
+    await syncSunrise(store);
+    const lou = {
+      locationId: LOC,
+      conversationId: 'conv-lou',
+      contactId: 'ct-lou-new',
+      userId: 'usr-vic-lowe',
+    };
+    const first = await ask('sender-view', lou);
+    expect(first.view).toMatchObject({ state: 'sender', ruleWord: 'default', numberE164: N.main });
+    const reads = highlevel.requests.filter((r) => r.path.includes('ct-lou-new')).length;
+    expect(reads).toBe(1);
+    await ask('sender-view', lou);
+    expect(highlevel.requests.filter((r) => r.path.includes('ct-lou-new')).length).toBe(reads);
+  });
+
+  it('explains a contact it cannot read when HighLevel is not connected', async () => {
+    await syncSunrise(store);
+    connected = false;
+    const { view } = await ask('sender-view', { ...alice, contactId: 'ct-lou-new' });
+    expect(view.state).toBe('error');
+    expect(view.message).toContain('No HighLevel token is saved');
+  });
+
+  it('says when HighLevel has no such contact', async () => {
+    await syncSunrise(store);
+    const { view } = await ask('sender-view', { ...alice, contactId: 'ct-nobody' });
+    expect(view).toMatchObject({
+      state: 'error',
+      message: 'HighLevel has no such contact in this sub-account.',
+    });
+  });
+
+  it('shows an opted-out contact as blocked, with the number the rules would have used', async () => {
+    await syncSunrise(store);
+    const { view } = await ask('sender-view', {
+      locationId: LOC,
+      conversationId: 'conv-dev',
+      contactId: 'ct-dev-shah',
+      userId: 'usr-jane-doe',
+    });
+    expect(view).toMatchObject({ state: 'blocked', wouldHaveBeen: '(415) 555-0102 (Jane Doe)' });
+    // The name is as HighLevel's contact record spells it (the fake, like the API, lower-cases it).
+    expect(view.blockedReason).toMatch(/^Dev Shah texted "STOP" on 2026-04-11$/i);
+  });
+});
+
+describe('pick', () => {
+  it('records the pick, audits it, answers the new view and tells the other tabs of the sub-account', async () => {
+    await syncSunrise(store);
+    await session.set({
+      'sender-lens:page-status:7': { status: 'ok', locationId: LOC, at: '', origin: PAGE_ORIGIN },
+      'sender-lens:page-status:8': { status: 'ok', locationId: LOC, at: '', origin: PAGE_ORIGIN },
+      'sender-lens:page-status:9': {
+        status: 'ok',
+        locationId: 'loc-other',
+        at: '',
+        origin: PAGE_ORIGIN,
+      },
+    });
+    const answer = await ask('pick', { ...alice, userId: 'usr-jane-doe', number: N.recall });
+    expect(answer.view).toMatchObject({ ruleWord: 'picked', numberE164: N.recall });
+    expect(answer.options.find((o) => o.e164 === N.recall)?.tags).toContain('current');
+    const log = await store.listAudit(LOC);
+    expect(log[0]).toMatchObject({
+      kind: 'pick',
+      detail: { contactId: 'ct-alice-morgan', number: N.recall },
+    });
+    await vi.waitFor(() =>
+      expect(sent).toEqual([{ tabId: 8, message: { type: 'data-changed', locationId: LOC } }]),
+    );
+
+    // The pick stays until a send supersedes it: the next view shows it too.
+    const again = await ask('sender-view', { ...alice, userId: 'usr-jane-doe' });
+    expect(again.view.ruleWord).toBe('picked');
+  });
+
+  it('drops the pick with null', async () => {
+    await syncSunrise(store);
+    await ask('pick', { ...alice, userId: 'usr-jane-doe', number: N.recall });
+    const answer = await ask('pick', { ...alice, userId: 'usr-jane-doe', number: null });
+    expect(answer.view.ruleWord).toBe('your number');
+    expect((await store.listAudit(LOC))[0]?.summary).toBe(
+      'Dropped the pick for contact ct-alice-morgan',
+    );
+  });
+
+  it('blocks a voice-only pick instead of replacing it', async () => {
+    await syncSunrise(store);
+    const answer = await ask('pick', { ...alice, userId: 'usr-jane-doe', number: N.frontDesk });
+    expect(answer.view).toMatchObject({
+      state: 'blocked',
+      blockedReason: 'Picked number (415) 555-0104 is voice-only',
+    });
+  });
+});
+
+describe('audit', () => {
+  it('answers each message id with its Twilio match', async () => {
+    await syncSunrise(store);
+    const views = await ask<Record<string, { state: string; numberDisplay?: string }>>('audit', {
+      ...alice,
+      messageIds: ['msg-alice-1', 'msg-alice-2'],
+    });
+    expect(views['msg-alice-1']).toMatchObject({ state: 'exact', numberDisplay: '(415) 555-0102' });
+    expect(views['msg-alice-2']).toMatchObject({ state: 'exact' });
+  });
+
+  it('answers every id with the reason when nothing is connected', async () => {
+    await syncSunrise(store);
+    connected = false;
+    const views = await ask<Record<string, { state: string; message?: string }>>('audit', {
+      ...alice,
+      messageIds: ['msg-alice-1', 'msg-alice-2'],
+    });
+    expect(Object.values(views)).toEqual([
+      expect.objectContaining({
+        state: 'error',
+        message: expect.stringContaining('Connect HighLevel'),
+      }),
+      expect.objectContaining({
+        state: 'error',
+        message: expect.stringContaining('Connect HighLevel'),
+      }),
+    ]);
+  });
+});
+
+describe('page status', () => {
+  const report = {
+    status: 'unrecognised',
+    missing: ['sendButton'],
+    locationId: LOC,
+    conversationId: 'conv-alice',
+  };
+
+  it('keeps what a tab reported for the popup', async () => {
+    expect(await ask('page-status', report)).toEqual({ recorded: true });
+    const status = await ask('page-status-get', { tabId: 7 }, extensionPage());
+    expect(status).toEqual({ ...report, at: new Date(NOW).toISOString(), origin: PAGE_ORIGIN });
+    expect(await ask('page-status-get', { tabId: 99 }, extensionPage())).toBeNull();
+  });
+
+  it('forgets it once the tab shows another site', async () => {
+    await ask('page-status', report, contentScript({ tab: tab(7) }));
+    tabUrls.set(7, 'https://example.com/');
+    expect(await ask('page-status-get', { tabId: 7 }, extensionPage())).toBeNull();
+    tabUrls.delete(7);
+    expect(await ask('page-status-get', { tabId: 7 }, extensionPage())).toBeNull();
+  });
+});
+
+describe('notifyDataChanged', () => {
+  it('messages only the tabs showing that sub-account, skipping tabs that went away', async () => {
+    await session.set({
+      'sender-lens:page-status:1': { status: 'ok', locationId: LOC },
+      'sender-lens:page-status:2': { status: 'ok', locationId: LOC },
+      'sender-lens:page-status:3': { status: 'no-conversation', locationId: 'loc-b' },
+      unrelated: { locationId: LOC },
+    });
+    const reached: number[] = [];
+    await notifyDataChanged(LOC, {
+      session: session as never,
+      sendToTab: async (tabId) => {
+        if (tabId === 2) throw new Error('Could not establish connection');
+        reached.push(tabId);
+      },
+    });
+    expect(reached).toEqual([1]);
+  });
+});

@@ -1,0 +1,382 @@
+// The conversations content script in real Chromium: the fixture pages of HighLevel's
+// Conversations page served on 127.0.0.1, the contract fakes seeded with the same
+// sub-account, and the extension's store filled by a real sync through its own requests.
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_API_BASES_KEY } from '../../lib/background/api-bases';
+import {
+  createFakeHighLevel,
+  createFakeTwilio,
+  type FakeHighLevel,
+  type FakeTwilio,
+  type SeededSubAccount,
+  type ServedFakes,
+  seedBelievableSubAccount,
+  serveFakes,
+} from '../fakes';
+import { type FixtureServer, serveFixtures } from '../fixtures/serve';
+import { fixtureData } from '../page/load-fixture';
+import {
+  collectPageErrors,
+  E2E_EXTENSION_DIR,
+  type LaunchedExtension,
+  launchWithExtension,
+  saveScreenshot,
+} from './harness';
+
+/** The fixture data's clock: the seeded histories line up with the page's messages. */
+const FIXTURE_NOW = new Date('2026-05-26T16:00:00Z');
+const BADGE = 'sender-lens-badge button.sl-badge';
+
+interface Reply<T> {
+  ok: boolean;
+  value?: T;
+  error?: { message: string };
+}
+
+/** Sends a request from an extension page, as the options page or popup would. */
+async function request<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    ([t, p]) => {
+      const scope = globalThis as unknown as {
+        chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+      };
+      return scope.chrome.runtime.sendMessage({ type: t, payload: p });
+    },
+    [type, payload] as const,
+  );
+  const answer = reply as Reply<T>;
+  if (!answer.ok) throw new Error(`${type} refused: ${answer.error?.message}`);
+  return answer.value as T;
+}
+
+/** The id of the tab showing `urlPart`, as the background sees it. */
+async function tabIdOf(worker: Worker, urlPart: string): Promise<number> {
+  return worker.evaluate(async (part) => {
+    const scope = globalThis as unknown as {
+      chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };
+    };
+    const tabs = await scope.chrome.tabs.query({});
+    const found = tabs.find((t) => t.url?.includes(part));
+    if (found?.id === undefined) throw new Error(`no tab at ${part}`);
+    return found.id;
+  }, urlPart);
+}
+
+describe('the conversations page in Chromium', () => {
+  let twilio: FakeTwilio;
+  let highlevel: FakeHighLevel;
+  let seeded: SeededSubAccount;
+  let fakes: ServedFakes;
+  let fixtures: FixtureServer;
+  let extension: LaunchedExtension;
+  let settings: Page;
+  let page: Page;
+  let errors: string[];
+
+  /** Serves the fixture data as `user` sees it and opens a conversation. */
+  async function open(conversationId: string, user = 'usr-jane-doe', fixture?: 'unknown') {
+    fixtures.setData({ ...fixtureData(), currentUserId: user });
+    await page.goto(fixtures.conversationUrl(conversationId, fixture ? { fixture } : {}));
+  }
+
+  async function badgeSays(...parts: string[]) {
+    for (const part of parts) {
+      await expect
+        .poll(() => page.locator(BADGE).textContent(), { timeout: 10_000 })
+        .toContain(part);
+    }
+  }
+
+  beforeAll(async () => {
+    [twilio, highlevel] = await Promise.all([createFakeTwilio(), createFakeHighLevel()]);
+    seeded = seedBelievableSubAccount(twilio, highlevel, { now: FIXTURE_NOW });
+    fakes = await serveFakes({ twilio, highlevel });
+    fixtures = await serveFixtures();
+    extension = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR });
+    await extension.serviceWorker.evaluate(
+      async ([key, value]) => {
+        const scope = globalThis as unknown as {
+          chrome: { storage: { local: { set(items: object): Promise<void> } } };
+        };
+        await scope.chrome.storage.local.set({ [key as string]: value });
+      },
+      [TEST_API_BASES_KEY, { twilio: fakes.twilioBase, highlevel: fakes.highlevelBase }] as const,
+    );
+
+    // A real sync, through the same requests the options page sends.
+    settings = await extension.context.newPage();
+    await settings.goto(`chrome-extension://${extension.extensionId}/options.html`);
+    await request(settings, 'twilio-save', {
+      kind: 'auth-token',
+      accountSid: twilio.accountSid,
+      authToken: twilio.authToken,
+    });
+    await request(settings, 'highlevel-save', {
+      locationId: seeded.locationId,
+      token: highlevel.token,
+    });
+    await request(settings, 'location-set', {
+      locationId: seeded.locationId,
+      selectedForSync: true,
+    });
+    await request(settings, 'sync-now', { locationId: seeded.locationId, kind: 'full' });
+    // expect.poll belongs to tests; a hook waits by hand.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const state = await request<{
+        lastSuccessAt: string | null;
+        lastError: { message: string } | null;
+      }>(settings, 'sync-status', { locationId: seeded.locationId });
+      if (state.lastSuccessAt !== null) break;
+      if (state.lastError || Date.now() > deadline) {
+        throw new Error(`The sync did not finish: ${state.lastError?.message ?? 'timed out'}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    page = await extension.context.newPage();
+    errors = collectPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+    await fixtures?.close();
+    await fakes?.close();
+  });
+
+  it('shows the sender and the rule in a word, in each rule situation', async () => {
+    // Jane's own number.
+    await open('conv-alice', 'usr-jane-doe');
+    await badgeSays('(415) 555-0102', 'Jane Doe', 'your number');
+    await saveScreenshot(page, 'page-user-number');
+
+    // Maria's assigned number is voice-only: the default outbound number.
+    await open('conv-alice', 'usr-maria-chen');
+    await badgeSays('(415) 555-0101', 'Main Office', 'default');
+
+    // Vic has no number: Ben's channel number.
+    await open('conv-ben', 'usr-vic-lowe');
+    await badgeSays('(415) 555-0105', 'Hygiene', 'channel number');
+
+    // Carla's channel number was released: the default, and the tooltip says why.
+    await open('conv-carla', 'usr-vic-lowe');
+    await badgeSays('(415) 555-0101', 'default');
+    expect(await page.locator('sender-lens-badge [role="tooltip"]').textContent()).toContain(
+      'was removed from the sub-account',
+    );
+
+    // Dev texted STOP: blocked, with the reason.
+    await open('conv-dev', 'usr-jane-doe');
+    await badgeSays('Blocked', 'STOP');
+    expect(await page.locator('sender-lens-badge [role="tooltip"]').textContent()).toContain(
+      'The rules would have used (415) 555-0102',
+    );
+    await saveScreenshot(page, 'page-opted-out');
+    expect(errors).toEqual([]);
+  });
+
+  it('switches the number: the badge, HighLevel’s own picker, and both again after a reload', async () => {
+    await open('conv-gina', 'usr-raj-patel');
+    await badgeSays('(415) 555-0103', 'your number');
+    await page.locator(BADGE).click();
+    const option = page.locator('sender-lens-badge [role="option"]', {
+      hasText: 'Recall Reminders',
+    });
+    await option.click();
+    await badgeSays('(415) 555-0107', 'picked');
+    // HighLevel's composer now sends from the same number.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as { __fixture: { state(): { selectedNumber: string } } }
+            ).__fixture.state().selectedNumber,
+        ),
+      )
+      .toBe('+14155550107');
+    await expect
+      .poll(() => page.locator('#conv-provider-select-trigger').textContent())
+      .toBe('(415) 555-0107');
+    await saveScreenshot(page, 'page-picked');
+
+    await page.reload();
+    await badgeSays('(415) 555-0107', 'picked');
+    // The fixture's picker starts on the default again; the pending pick is selected in it again.
+    await expect
+      .poll(() => page.locator('#conv-provider-select-trigger').textContent(), { timeout: 10_000 })
+      .toBe('(415) 555-0107');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens the tooltip from the keyboard and closes it with Escape; the background can open the switcher', async () => {
+    await open('conv-alice', 'usr-jane-doe');
+    await badgeSays('your number');
+    const tooltip = page.locator('sender-lens-badge [role="tooltip"]');
+    await page.locator('#composer-input-conv-alice').focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    expect(await tooltip.textContent()).toContain('Why this number');
+    await saveScreenshot(page, 'page-tooltip');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tooltip.isVisible()).toBe(false);
+
+    // What the Alt+Shift+N command does once forwarded: the switcher opens with focus in it.
+    const tabId = await tabIdOf(extension.serviceWorker, '/conv-alice');
+    await extension.serviceWorker.evaluate(async (id) => {
+      const scope = globalThis as unknown as {
+        chrome: { tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> } };
+      };
+      await scope.chrome.tabs.sendMessage(id, { type: 'open-switcher' });
+    }, tabId);
+    const listbox = page.locator('sender-lens-badge [role="listbox"]');
+    await expect.poll(() => listbox.isVisible()).toBe(true);
+    expect(await page.locator('sender-lens-badge [role="option"]').count()).toBe(12);
+    expect(
+      await page
+        .locator('sender-lens-badge [role="option"][aria-disabled="true"]')
+        .allTextContents(),
+    ).toEqual(expect.arrayContaining([expect.stringContaining('Voice-only: cannot send SMS')]));
+    await saveScreenshot(page, 'page-switcher');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => listbox.isVisible()).toBe(false);
+  });
+
+  it('moves between conversations without a reload and shows the new contact’s sender', async () => {
+    await open('conv-alice', 'usr-vic-lowe');
+    await badgeSays('(415) 555-0102', 'channel number');
+    await page.locator('[data-fixture-conversation="conv-ben"]').click();
+    await badgeSays('(415) 555-0105', 'channel number');
+    expect(await page.locator('sender-lens-badge').count()).toBe(1);
+    await page.locator('[data-fixture-conversation="conv-carla"]').click();
+    await badgeSays('(415) 555-0101', 'default');
+    await page.goBack();
+    await badgeSays('(415) 555-0105');
+    expect(errors).toEqual([]);
+  });
+
+  it('audits every rendered row of a 500-message conversation, also after scrolling recycles rows', async () => {
+    // Hank's 500 messages come from the fixture's generator; read them from the page (on the
+    // unknown layout, where the extension draws nothing) and give both fakes the same history.
+    await open('conv-hank', 'usr-jane-doe', 'unknown');
+    const messages = await page.evaluate(() => {
+      const fixture = (
+        window as unknown as {
+          __fixture: {
+            state(): { total: number };
+            itemAt(
+              i: number,
+            ): { kind: string; id?: string; direction?: string; body?: string; at?: string } | null;
+          };
+        }
+      ).__fixture;
+      const out = [];
+      for (let i = 0; i < fixture.state().total; i++) {
+        const item = fixture.itemAt(i);
+        if (item?.kind === 'message') out.push(item);
+      }
+      return out as { id: string; direction: 'inbound' | 'outbound'; body: string; at: string }[];
+    });
+    expect(messages).toHaveLength(500);
+    const hank = seeded.contactPhones.hank as string;
+    const ours = seeded.numbers.main.phone;
+    highlevel.addConversation(seeded.locationId, {
+      id: 'conv-hank',
+      contactId: seeded.contacts.hank,
+    });
+    for (const m of messages) {
+      const out = m.direction === 'outbound';
+      const sid = twilio.addMessage({
+        from: out ? ours : hank,
+        to: out ? hank : ours,
+        body: m.body,
+        direction: out ? 'outbound-api' : 'inbound',
+        dateSent: new Date(m.at),
+      });
+      highlevel.addConversationMessage('conv-hank', {
+        id: m.id,
+        direction: m.direction,
+        body: m.body,
+        dateAdded: new Date(m.at),
+        altId: sid,
+      });
+    }
+
+    await open('conv-hank', 'usr-jane-doe');
+    const rows = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('#conversation-panel [data-index]')].flatMap((row) => {
+          const item = row.querySelector<HTMLElement>('.message-item[data-message-id]');
+          if (!item) return [];
+          const chip = item.querySelector<HTMLElement>('sender-lens-audit');
+          return [
+            {
+              id: item.dataset.messageId,
+              chip: chip?.dataset.messageId ?? null,
+              text: chip?.shadowRoot?.textContent ?? '',
+            },
+          ];
+        }),
+      );
+    const everyRowAudited = async () => {
+      const list = await rows();
+      return (
+        list.length > 20 &&
+        list.every(
+          (r) =>
+            r.chip === r.id && r.text.includes('(415) 555-0101') && !r.text.includes('Checking'),
+        )
+      );
+    };
+    await expect.poll(everyRowAudited, { timeout: 15_000 }).toBe(true);
+    await saveScreenshot(page, 'page-audit-bottom');
+
+    for (const top of [20_000, 8_000, 0]) {
+      await page.evaluate((y) => {
+        const scroller = document.getElementById('conversation-panel') as HTMLElement;
+        scroller.scrollTop = y;
+      }, top);
+      await expect.poll(everyRowAudited, { timeout: 15_000 }).toBe(true);
+    }
+    await saveScreenshot(page, 'page-audit-top');
+
+    // Details open from the chip: SID, status, price.
+    await page.locator('sender-lens-audit button.sl-chip').first().click();
+    const details = page.locator('sender-lens-audit .sl-audit-details').first();
+    expect(await details.textContent()).toMatch(/Twilio SID\s*SM[0-9a-f]{32}/);
+    await saveScreenshot(page, 'page-audit-details');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws nothing on a page layout it does not know, and the popup can say why', async () => {
+    await open('conv-alice', 'usr-jane-doe', 'unknown');
+    const tabId = await tabIdOf(extension.serviceWorker, 'fixture=unknown');
+    const status = () =>
+      request<{ status: string; missing?: string[] } | null>(settings, 'page-status-get', {
+        tabId,
+      });
+    await expect
+      .poll(async () => (await status())?.status, { timeout: 15_000 })
+      .toBe('unrecognised');
+    expect((await status())?.missing).toEqual(
+      expect.arrayContaining(['messageScroller', 'sendButton', 'contactLink']),
+    );
+    expect(await page.locator('sender-lens-badge').count()).toBe(0);
+    expect(await page.locator('sender-lens-audit').count()).toBe(0);
+    await saveScreenshot(page, 'page-unknown-layout');
+
+    // The same tab on a page it knows says so.
+    await open('conv-alice', 'usr-jane-doe');
+    await badgeSays('your number');
+    const known = await tabIdOf(extension.serviceWorker, '/conv-alice');
+    await expect
+      .poll(
+        async () =>
+          (await request<{ status: string } | null>(settings, 'page-status-get', { tabId: known }))
+            ?.status,
+      )
+      .toBe('ok');
+    expect(errors).toEqual([]);
+  });
+});
