@@ -1,20 +1,104 @@
 import { browser } from 'wxt/browser';
-import { createMessageRouter, extensionOriginOf } from '../lib/messaging/background';
-import { createHandlers, type SnapshotSource } from '../lib/messaging/handlers';
-import { requests } from '../lib/messaging/protocol';
+import { resolveApiBases, TEST_API_BASES_KEY } from '../lib/background/api-bases';
+import { registerCommandForwarding, registerPageStatusCleanup } from '../lib/background/commands';
+import { notifyDataChanged } from '../lib/background/conversation';
+import { createServices } from '../lib/background/create-services';
+import { startWhiteLabelHosts } from '../lib/background/hosts';
+import { createBackgroundHandlers } from '../lib/background/index';
+import type { BackgroundServices } from '../lib/background/services';
+import { createSyncService, ensureSyncAlarm, handleSyncAlarm } from '../lib/background/sync';
+import {
+  createMessageRouter,
+  extensionOriginOf,
+  type Handlers,
+  PublicError,
+} from '../lib/messaging/background';
+import { type Requests, requests } from '../lib/messaging/protocol';
+import { openStore } from '../lib/store';
 
-// Answers "never synced" for every sub-account until the IndexedDB store
-// (lib/store) lands and replaces it here.
-const emptySnapshotSource: SnapshotSource = {
-  async get() {
-    return null;
-  },
-};
+const NO_DATABASE = 'Sender Lens could not open its local database; reload the extension.';
 
 export default defineBackground(() => {
-  const router = createMessageRouter(requests, createHandlers({ snapshots: emptySnapshotSource }), {
-    extensionId: browser.runtime.id,
-    extensionOrigin: extensionOriginOf(browser.runtime.getURL('')),
+  // Opening the store is asynchronous, but MV3 wants every listener
+  // registered synchronously at start: the services are made on first use
+  // and each handler awaits them. A failed start is tried again next time.
+  let services: Promise<BackgroundServices> | null = null;
+  const getServices = (): Promise<BackgroundServices> => {
+    if (services === null) {
+      const starting = (async () => {
+        const [store, apiBases] = await Promise.all([
+          openStore(),
+          resolveApiBases(import.meta.env.MODE, () =>
+            browser.storage.local.get(TEST_API_BASES_KEY).then((r) => r[TEST_API_BASES_KEY]),
+          ),
+        ]);
+        return createServices({
+          store,
+          apiBases,
+          createSync: (base) =>
+            createSyncService(base, {
+              // Open conversations ask for their sender again after new data.
+              onSynced: (locationId) => void notifyDataChanged(locationId).catch(() => {}),
+            }),
+        });
+      })();
+      starting.catch(() => {
+        services = null;
+      });
+      services = starting;
+    }
+    return services;
+  };
+  let handlers: Promise<Handlers<Requests>> | null = null;
+  const getHandlers = (): Promise<Handlers<Requests>> => {
+    handlers ??= getServices().then(createBackgroundHandlers, (error: unknown) => {
+      handlers = null;
+      throw error;
+    });
+    return handlers;
+  };
+
+  // The router checks every message (sender, type, payload) before any of
+  // these runs, so a refused message never waits for the database.
+  const lazy = Object.fromEntries(
+    Object.keys(requests).map((type) => [
+      type,
+      async (payload: unknown, sender: unknown) => {
+        let all: Handlers<Requests>;
+        try {
+          all = await getHandlers();
+        } catch {
+          throw new PublicError(NO_DATABASE);
+        }
+        const handler = all[type as keyof Requests] as (p: unknown, s: unknown) => unknown;
+        return handler(payload, sender);
+      },
+    ]),
+  ) as unknown as Handlers<Requests>;
+  browser.runtime.onMessage.addListener(
+    createMessageRouter(requests, lazy, {
+      extensionId: browser.runtime.id,
+      extensionOrigin: extensionOriginOf(browser.runtime.getURL('')),
+    }),
+  );
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    getServices()
+      .then((s) => handleSyncAlarm(s.sync, alarm))
+      .catch((error: unknown) => {
+        // A sync records its own errors; this is only the store failing to open.
+        console.warn('Sender Lens: the scheduled sync could not start', (error as Error)?.name);
+      });
   });
-  browser.runtime.onMessage.addListener(router);
+  const schedule = () => {
+    ensureSyncAlarm(browser.alarms).catch(() => {});
+  };
+  browser.runtime.onInstalled.addListener(schedule);
+  browser.runtime.onStartup.addListener(schedule);
+
+  registerCommandForwarding();
+  registerPageStatusCleanup();
+  // Agencies' white-label domains: re-register their content scripts if the
+  // browser dropped them, and forget domains whose permission was revoked.
+  startWhiteLabelHosts();
 });

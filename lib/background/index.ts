@@ -2,9 +2,9 @@
  * The background's composition root: every request of the catalogue gets its
  * handler here, from the group that owns it.
  */
-import { createMessageRouter, type Handlers } from '../messaging/background';
+import type { Handlers } from '../messaging/background';
 import { createHandlers as createCoreHandlers, type SnapshotSource } from '../messaging/handlers';
-import { type Requests, requests } from '../messaging/protocol';
+import type { Requests } from '../messaging/protocol';
 import { conversationHandlers } from './conversation';
 import type { BackgroundServices } from './services';
 import { settingsHandlers } from './settings';
@@ -26,12 +26,4 @@ export function createBackgroundHandlers(services: BackgroundServices): Handlers
     ...settingsHandlers(services),
     ...conversationHandlers(services),
   };
-}
-
-/** The runtime.onMessage listener of the background. */
-export function createBackgroundRouter(
-  services: BackgroundServices,
-  ids: { extensionId: string; extensionOrigin: string },
-) {
-  return createMessageRouter(requests, createBackgroundHandlers(services), ids);
 }

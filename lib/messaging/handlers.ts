@@ -5,7 +5,7 @@
 import { resolveSnapshot } from '../rules';
 import type { Snapshot } from '../rules/types';
 import { type Handlers, PublicError } from './background';
-import type { Requests } from './protocol';
+import type { coreRequests } from './protocol';
 
 /** Where the background gets a sub-account's synced data from (the IndexedDB store). */
 export interface SnapshotSource {
@@ -17,7 +17,7 @@ export const NOT_SYNCED_MESSAGE =
   'No data synced yet for this sub-account; open Sender Lens settings and sync.';
 
 /** The handlers for every request of the catalogue. */
-export function createHandlers(deps: { snapshots: SnapshotSource }): Handlers<Requests> {
+export function createHandlers(deps: { snapshots: SnapshotSource }): Handlers<typeof coreRequests> {
   return {
     async resolve({ locationId, send }) {
       const synced = await deps.snapshots.get(locationId);

@@ -20,6 +20,11 @@ export interface LaunchOptions {
   headless?: boolean;
   /** How long to wait for the extension's service worker to appear. */
   workerTimeoutMs?: number;
+  /**
+   * Default true: Playwright closes the browser and exits on Ctrl+C. False leaves the signals
+   * to the caller, so a long-running demo can clean up its servers and profile first.
+   */
+  handleSignals?: boolean;
 }
 
 export interface LaunchedExtension {
@@ -53,6 +58,9 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
       headless: options.headless ?? true,
+      handleSIGINT: options.handleSignals ?? true,
+      handleSIGTERM: options.handleSignals ?? true,
+      handleSIGHUP: options.handleSignals ?? true,
       args: [
         // Playwright always passes --disable-extensions; this flag carves our build out of it.
         `--disable-extensions-except=${extensionDir}`,

@@ -1,10 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import background from '../../entrypoints/background';
 import { PublicError, type VerifiedSender } from '../../lib/messaging/background';
 import { createHandlers, NOT_SYNCED_MESSAGE } from '../../lib/messaging/handlers';
 import type { Snapshot } from '../../lib/rules/types';
-import { contentScript } from './senders';
 
 const snapshot: Snapshot = {
   numbers: [
@@ -54,31 +51,5 @@ describe('the resolve handler', () => {
     const attempt = resolve({ locationId: 'loc2', send: { via: 'bulk', contactId: 'c1' } }, popup);
     await expect(attempt).rejects.toBeInstanceOf(PublicError);
     await expect(attempt).rejects.toThrow(NOT_SYNCED_MESSAGE);
-  });
-});
-
-describe('the background entrypoint', () => {
-  it('answers resolve from a content script with the not-synced message until the store lands', async () => {
-    fakeBrowser.reset();
-    background.main();
-    const replies = await fakeBrowser.runtime.onMessage.trigger(
-      { type: 'resolve', payload: { locationId: 'loc1', send: { via: 'bulk', contactId: 'c1' } } },
-      contentScript(),
-      () => {},
-    );
-    expect(replies).toEqual([
-      { ok: false, error: { code: 'handler-failed', message: NOT_SYNCED_MESSAGE } },
-    ]);
-  });
-
-  it('refuses a sender that is not the extension', async () => {
-    fakeBrowser.reset();
-    background.main();
-    const replies = await fakeBrowser.runtime.onMessage.trigger(
-      { type: 'resolve', payload: { locationId: 'loc1', send: { via: 'bulk', contactId: 'c1' } } },
-      contentScript({ id: 'another-extension' }),
-      () => {},
-    );
-    expect(replies).toMatchObject([{ ok: false, error: { code: 'forbidden' } }]);
   });
 });

@@ -14,7 +14,7 @@ import {
   type ResolvePayload,
   type ResolveResponse,
   request,
-  requests,
+  coreRequests as requests,
 } from '../../lib/messaging/protocol';
 import { object, string } from '../../lib/messaging/schema';
 import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN, extensionPage, tab } from './senders';
