@@ -20,6 +20,7 @@ export const AUDIT_HOST_TAG = 'sender-lens-audit';
 // The details open upwards, over the rows above, and never push the virtual list's fixed-height rows.
 const EXTRA_CSS = `
 :host{position:relative;z-index:3;flex:none;align-self:flex-end;margin:0 6px 2px}
+:host(:focus-within){z-index:4}
 .sl-audit-details{position:absolute;bottom:calc(100% + 4px);z-index:1;min-width:240px}
 :host([data-direction="outbound"]) .sl-audit-details{right:0}
 :host([data-direction="inbound"]) .sl-audit-details{left:0}
@@ -29,6 +30,9 @@ const EXTRA_CSS = `
 // both on the outer side; the host is appended last in the DOM either way, so
 // the app's own children keep their places.
 const HOST_STYLE = 'display:inline-flex;';
+
+// AuditBadge marks its button expanded while the details show.
+const OPEN_DETAILS = 'button[aria-expanded="true"]';
 
 /** Views that may change soon (not in HighLevel yet, a failed read) are asked again after this long. */
 export const RETRY_AFTER_MS = 30_000;
@@ -56,6 +60,8 @@ interface RowChip {
   container: HTMLElement;
   messageId: string | null;
   view: AuditView | null;
+  /** The chip's key: bumped to remount it, closing details left open. */
+  generation: number;
 }
 
 interface CachedView {
@@ -128,7 +134,7 @@ export class AuditRows {
         AUDIT_CSS + EXTRA_CSS,
         HOST_STYLE,
       );
-      chip = { host, container, messageId: null, view: null };
+      chip = { host, container, messageId: null, view: null, generation: 0 };
       this.chips.set(row, chip);
     }
     if (chip.host.parentElement !== item || chip.host.nextSibling !== null) item.append(chip.host);
@@ -143,11 +149,15 @@ export class AuditRows {
     }
     const view = cached?.view ?? loadingView(read);
     if (chip.messageId !== read.messageId || chip.view !== view) {
+      // A recycled row must not keep the last message's details open: a new key
+      // remounts the chip. Only then, since a remount costs several times a patch.
+      if (chip.messageId !== read.messageId && chip.container.querySelector(OPEN_DETAILS)) {
+        chip.generation += 1;
+      }
       chip.messageId = read.messageId;
       chip.view = view;
       chip.host.dataset.messageId = read.messageId;
-      // Keyed by message, so a recycled row does not keep the last message's details open.
-      render(h(AuditBadge, { key: read.messageId, view }), chip.container);
+      render(h(AuditBadge, { key: chip.generation, view }), chip.container);
     }
   }
 

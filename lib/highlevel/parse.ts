@@ -101,7 +101,9 @@ export function readContact(body: unknown): HighLevelContact {
   const first = f.optionalString('firstName');
   const last = f.optionalString('lastName');
   const joined = [first, last].filter((s) => s !== undefined && s !== '').join(' ');
-  optional(out, 'name', f.optionalString('name') ?? (joined === '' ? undefined : joined));
+  // HighLevel's `name` is stored lower-cased ("dev shah"); the first and last
+  // names keep the case the contact was entered with.
+  optional(out, 'name', joined === '' ? f.optionalString('name') : joined);
   const phone = f.optionalString('phone');
   optional(out, 'phone', phone === '' ? undefined : phone);
   return out;

@@ -35,7 +35,11 @@ describe('npm run demo', () => {
       ['Alice Morgan', 'Maria Chen', 'From (415) 555-0101 Main Office default'],
       ['Ben Carter', 'Vic Lowe', 'From (415) 555-0105 Hygiene channel number'],
       ['Carla Diaz', 'Vic Lowe', 'From (415) 555-0101 Main Office default'],
-      ['Dev Shah', 'Jane Doe', expect.stringMatching(/^Blocked: .*texted "STOP" on 2026-04-11$/)],
+      [
+        'Dev Shah',
+        'Jane Doe',
+        expect.stringMatching(/^Blocked: Dev Shah texted "STOP" on 2026-04-11$/),
+      ],
     ]);
     const [, maria, , carla] = result.badges;
     expect(maria?.why.join('\n')).toMatch(/Skipped Your number: .*voice-only/);

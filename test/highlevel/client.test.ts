@@ -249,6 +249,13 @@ describe('HighLevelClient requests', () => {
     }
   });
 
+  it('names a contact by first and last name, which keep their case, over the lower-cased name', async () => {
+    const stub = stubFetch(
+      json({ contact: { id: 'c1', name: 'dev shah', firstName: 'Dev', lastName: 'Shah' } }),
+    );
+    expect((await client(stub.fetch).getContact('c1')).name).toBe('Dev Shah');
+  });
+
   it('reads a contact without a phone', async () => {
     const stub = stubFetch(json({ contact: { id: 'c1', name: 'No Phone', phone: null } }));
     const contact = await client(stub.fetch).getContact('c1');
