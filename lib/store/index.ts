@@ -234,9 +234,30 @@ function toPending(pick: PickRow): PendingPick {
   return out;
 }
 
+/**
+ * A pick made in the switcher waits for the next outbound message to the
+ * contact: until one is synced, it is pending (the composer's `send.pick`).
+ */
 function isPending(pick: PickRow, facts: ContactFacts | undefined): boolean {
-  const lastManual = facts?.lastManual;
-  return lastManual === undefined || lastManual.atMs < pick.atMs;
+  const latest = Math.max(
+    facts?.lastManual?.atMs ?? Number.NEGATIVE_INFINITY,
+    facts?.lastOutbound?.atMs ?? Number.NEGATIVE_INFINITY,
+  );
+  return latest < pick.atMs;
+}
+
+/**
+ * Twilio cannot tell which messages were sent from a number picked by hand.
+ * The extension can: the outbound message that followed a pick, from the
+ * picked number, was sent with that pick, so it is the contact's last manual
+ * pick (RULES.md) from then on.
+ */
+export function withSentPick(pick: PickRow | undefined, facts: ContactFacts | undefined) {
+  const sent = facts?.lastOutbound;
+  if (pick === undefined || facts === undefined || sent === undefined) return facts;
+  if (sent.atMs < pick.atMs || sent.number !== pick.number) return facts;
+  if (facts.lastManual !== undefined && facts.lastManual.atMs >= sent.atMs) return facts;
+  return { ...facts, lastManual: { ...sent, manual: true } };
 }
 
 function sameContact(a: SnapshotContact, b: SnapshotContact): boolean {
@@ -756,8 +777,9 @@ export class Store {
       }
       if (f === null) return;
       contacts.push({ ...f.contact, locationId, generation });
-      if (f.facts !== undefined) {
-        facts.push({ locationId, generation, contactId: f.contact.id, facts: f.facts });
+      const contactFacts = withSentPick(pick, f.facts);
+      if (contactFacts !== undefined) {
+        facts.push({ locationId, generation, contactId: f.contact.id, facts: contactFacts });
       }
     });
     return {

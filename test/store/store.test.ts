@@ -466,6 +466,45 @@ describe('picks made in the extension', () => {
     expect((await store.getSnapshot(LOC))?.pendingPicks).toEqual({});
   });
 
+  it('become the last manual pick once a message from the picked number follows them', async () => {
+    await fullSync(store, LOC, {
+      messages: [msg('c-pat', '+14155550100', 'outbound', 1)],
+    });
+    await store.recordPick({
+      locationId: LOC,
+      contactId: 'c-pat',
+      number: '+14155550144',
+      at: new Date(T0 + 10 * 60_000).toISOString(),
+    });
+    // Synced history carries no manual flag: Twilio cannot tell.
+    const writer = await store.beginSync(LOC, 'incremental');
+    await writer.foldMessages([msg('c-pat', '+14155550144', 'outbound', 11)]);
+    await writer.commit();
+
+    const found = await store.getSnapshotForContacts(LOC, ['c-pat']);
+    expect(found?.pendingPicks).toEqual({});
+    const manual = found?.snapshot.messages.filter((m) => m.manual);
+    expect(manual).toMatchObject([{ contactId: 'c-pat', number: '+14155550144', manual: true }]);
+    const result = resolveSnapshot(found?.snapshot, { via: 'conversation', contactId: 'c-pat' });
+    expect(result).toMatchObject({ from: '+14155550144', rule: 'last-manual-pick' });
+  });
+
+  it('are used up, not remembered, by a message from another number', async () => {
+    await fullSync(store, LOC);
+    await store.recordPick({
+      locationId: LOC,
+      contactId: 'c-pat',
+      number: '+14155550144',
+      at: new Date(T0 + 10 * 60_000).toISOString(),
+    });
+    const writer = await store.beginSync(LOC, 'incremental');
+    await writer.foldMessages([msg('c-pat', '+14155550100', 'outbound', 11)]);
+    await writer.commit();
+    const found = await store.getSnapshotForContacts(LOC, ['c-pat']);
+    expect(found?.pendingPicks).toEqual({});
+    expect(found?.snapshot.messages.some((m) => m.manual)).toBe(false);
+  });
+
   it('can be cleared once the send is done, and are audited', async () => {
     await fullSync(store, LOC);
     await store.recordPick({ locationId: LOC, contactId: 'c-sam', number: '+14155550144' });
