@@ -12,8 +12,11 @@ import { settingsHandlers } from './settings';
 /** The store as the resolver's snapshot source. */
 export function storeSnapshots(services: BackgroundServices): SnapshotSource {
   return {
-    async get(locationId) {
-      const found = await services.store.getSnapshot(locationId);
+    async get(locationId, contactId) {
+      // The same path as the conversation page: the contact fetched on demand,
+      // and a snapshot of it alone, not the whole sub-account.
+      await services.sync.ensureContact(locationId, contactId).catch(() => null);
+      const found = await services.store.getSnapshotForContacts(locationId, [contactId]);
       return found && { snapshot: found.snapshot, syncedAt: found.syncedAt };
     },
   };

@@ -9,8 +9,14 @@ import type { coreRequests } from './protocol';
 
 /** Where the background gets a sub-account's synced data from (the IndexedDB store). */
 export interface SnapshotSource {
-  /** The latest snapshot of `locationId`, or null when it was never synced. */
-  get(locationId: string): Promise<{ snapshot: Snapshot; syncedAt: string | null } | null>;
+  /**
+   * The latest snapshot of `locationId` with at least the contact `contactId`,
+   * or null when the location was never synced.
+   */
+  get(
+    locationId: string,
+    contactId: string,
+  ): Promise<{ snapshot: Snapshot; syncedAt: string | null } | null>;
 }
 
 export const NOT_SYNCED_MESSAGE =
@@ -20,7 +26,7 @@ export const NOT_SYNCED_MESSAGE =
 export function createHandlers(deps: { snapshots: SnapshotSource }): Handlers<typeof coreRequests> {
   return {
     async resolve({ locationId, send }) {
-      const synced = await deps.snapshots.get(locationId);
+      const synced = await deps.snapshots.get(locationId, send.contactId);
       if (!synced) throw new PublicError(NOT_SYNCED_MESSAGE);
       return { ...resolveSnapshot(synced.snapshot, send), syncedAt: synced.syncedAt };
     },

@@ -27,7 +27,7 @@ describe('the resolve handler', () => {
       { locationId: 'loc1', send: { via: 'bulk', contactId: 'c1', fromNumber: '+14155550102' } },
       popup,
     );
-    expect(snapshots.get).toHaveBeenCalledWith('loc1');
+    expect(snapshots.get).toHaveBeenCalledWith('loc1', 'c1');
     expect(answer).toMatchObject({
       from: '+14155550102',
       rule: 'bulk-from-number',
