@@ -1324,12 +1324,7 @@ export class SyncWriter {
       generation: this.generation,
     }));
     requireUnique(rows, (r) => r.number, 'numbers');
-    await this.write(['numbers'], async (tx, staging) => {
-      const store = tx.objectStore('numbers');
-      await store.delete(generationRange(this.locationId, this.generation));
-      await Promise.all(rows.map((row) => store.put(row)));
-      staging.wrote.numbers = true;
-    });
+    await this.replaceAll('numbers', rows);
   }
 
   /** The sub-account's complete staff list; replaces any written earlier in this sync. */
@@ -1340,11 +1335,22 @@ export class SyncWriter {
       generation: this.generation,
     }));
     requireUnique(rows, (r) => r.id, 'users');
-    await this.write(['staff'], async (tx, staging) => {
-      const store = tx.objectStore('staff');
+    await this.replaceAll('staff', rows);
+  }
+
+  /** Replaces this generation's rows of a list the sync writes whole. */
+  private async replaceAll(
+    name: 'numbers' | 'staff',
+    rows: (NumberRow | StaffRow)[],
+  ): Promise<void> {
+    await this.write([name], async (tx, staging) => {
+      const store = tx.objectStore(name) as unknown as {
+        delete(range: IDBKeyRange): Promise<void>;
+        put(row: NumberRow | StaffRow): Promise<unknown>;
+      };
       await store.delete(generationRange(this.locationId, this.generation));
       await Promise.all(rows.map((row) => store.put(row)));
-      staging.wrote.staff = true;
+      staging.wrote[name] = true;
     });
   }
 
