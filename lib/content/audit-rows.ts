@@ -69,12 +69,15 @@ interface CachedView {
   at: number;
 }
 
+// One object per direction: a row still waiting for its answer compares equal
+// to what it shows, so later frames leave its chip alone.
+const LOADING_VIEWS = {
+  inbound: { state: 'loading', direction: 'inbound', tone: 'neutral' },
+  outbound: { state: 'loading', direction: 'outbound', tone: 'neutral' },
+} as const satisfies Record<string, AuditView>;
+
 function loadingView(row: MessageRow): AuditView {
-  return {
-    state: 'loading',
-    direction: row.direction === 'inbound' ? 'inbound' : 'outbound',
-    tone: 'neutral',
-  };
+  return row.direction === 'inbound' ? LOADING_VIEWS.inbound : LOADING_VIEWS.outbound;
 }
 
 function mayChange(view: AuditView): boolean {

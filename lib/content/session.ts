@@ -12,7 +12,7 @@ import type { SenderView, SwitcherOption, SwitcherUser } from '../../components/
 import type { SenderViewResponse } from '../messaging/requests/conversation';
 import { type ConversationViewOk, type PickResult, readConversationView } from '../page/adapter';
 import type { ContentApi } from './api';
-import { AuditRows } from './audit-rows';
+import { AUDIT_HOST_TAG, AuditRows } from './audit-rows';
 import { type FrameBatch, frameBatch, type RequestFrame } from './frame';
 import { createShadowMount, type ShadowMount } from './shadow';
 
@@ -51,6 +51,25 @@ export function textShowsNumber(text: string, e164: string): boolean {
   return wanted.length >= 7 && text.replace(/\D/g, '').includes(wanted);
 }
 
+const OWN_HOSTS: ReadonlySet<string> = new Set([BADGE_HOST_TAG, AUDIT_HOST_TAG]);
+
+function isOwnHost(node: Node): boolean {
+  return node.nodeType === Node.ELEMENT_NODE && OWN_HOSTS.has((node as Element).localName);
+}
+
+/**
+ * Whether a mutation came from the page rather than from the session's own
+ * writes (a chip's host attached or given its message id). Skipping our own
+ * writes saves a second pass over every row in the next frame. A removal of
+ * our host still counts: the app may have dropped it while re-rendering.
+ */
+function isPageChange(record: MutationRecord): boolean {
+  if (record.type === 'attributes') return !isOwnHost(record.target);
+  if (record.removedNodes.length > 0) return true;
+  for (const node of record.addedNodes) if (!isOwnHost(node)) return true;
+  return false;
+}
+
 function errorView(error: unknown): SenderView {
   return {
     ...LOADING,
@@ -74,6 +93,8 @@ export class ConversationSession {
   private auditScope: AbortController;
   private readonly frame: FrameBatch;
   private readonly observer: MutationObserver;
+  /** Whether the page changed outside the message list since it was last read. */
+  private viewStale = true;
   private seq = 0;
 
   constructor(
@@ -84,7 +105,17 @@ export class ConversationSession {
   ) {
     this.view = view;
     this.frame = frameBatch(env.requestFrame, () => this.onFrame());
-    this.observer = new MutationObserver(() => this.frame.schedule());
+    this.observer = new MutationObserver((records) => {
+      let changed = false;
+      for (const record of records) {
+        if (!isPageChange(record)) continue;
+        changed = true;
+        // Rows come and go inside the scroller all the time; only a change
+        // elsewhere can touch the composer, the contact link or the scroller itself.
+        if (!this.viewStale && !this.view.scroller.contains(record.target)) this.viewStale = true;
+      }
+      if (changed) this.frame.schedule();
+    });
     this.auditScope = new AbortController();
     this.audit = this.newAudit();
     signal.addEventListener('abort', () => this.destroy(), { once: true });
@@ -221,25 +252,28 @@ export class ConversationSession {
   /** The one place the session reads and writes the page, once per frame. */
   private onFrame(): void {
     if (this.signal.aborted) return;
-    const next = readConversationView(this.env.doc);
-    if (
-      next.status === 'ok' &&
-      next.locationId === this.view.locationId &&
-      next.conversationId === this.view.conversationId
-    ) {
-      const contactChanged = next.contactId !== this.view.contactId;
-      this.view = next;
-      if (contactChanged) {
-        this.auditScope.abort();
-        this.auditScope = new AbortController();
-        this.audit = this.newAudit();
-        this.agreement = null;
-        this.reselectTried = false;
-        this.senderView = LOADING;
-        this.dirty = true;
-        void this.refresh();
-      } else {
-        this.audit.setScroller(next.scroller);
+    if (this.viewStale || !this.view.scroller.isConnected) {
+      this.viewStale = false;
+      const next = readConversationView(this.env.doc);
+      if (
+        next.status === 'ok' &&
+        next.locationId === this.view.locationId &&
+        next.conversationId === this.view.conversationId
+      ) {
+        const contactChanged = next.contactId !== this.view.contactId;
+        this.view = next;
+        if (contactChanged) {
+          this.auditScope.abort();
+          this.auditScope = new AbortController();
+          this.audit = this.newAudit();
+          this.agreement = null;
+          this.reselectTried = false;
+          this.senderView = LOADING;
+          this.dirty = true;
+          void this.refresh();
+        } else {
+          this.audit.setScroller(next.scroller);
+        }
       }
     }
     this.placeBadge();
