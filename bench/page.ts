@@ -25,14 +25,15 @@
  * machine is busy). Flags: --runs --messages --bursts --burst-size --scrolls
  * --gap-ms --tail-ms, and --json for machine-readable output.
  */
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { ROOT } from '../test/e2e/harness';
+import { readIntegerFlags, usageError } from './flags';
 import {
   type BenchWorld,
   launchConfiguredExtension,
@@ -61,37 +62,10 @@ const INTEGER_FLAGS = {
 type IntegerFlag = keyof typeof INTEGER_FLAGS;
 type Flags = Record<IntegerFlag, number> & { json: boolean };
 
-function fail(message: string): never {
-  console.error(`bench:page: ${message}`);
-  process.exit(2);
-}
-
 function readFlags(): Flags {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { json: { type: 'boolean' } };
-  for (const name of Object.keys(INTEGER_FLAGS)) options[name] = { type: 'string' };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ options, strict: true, allowPositionals: false }));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  const flags = { json: values.json === true } as Flags;
-  for (const [name, fallback] of Object.entries(INTEGER_FLAGS) as [IntegerFlag, number][]) {
-    const raw = values[name];
-    if (raw === undefined) {
-      flags[name] = fallback;
-      continue;
-    }
-    const value = Number(raw);
-    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-      fail(`--${name} must be a whole number, got "${String(raw)}"`);
-    }
-    if (value < 1 && name !== 'scrolls' && name !== 'tail-ms') {
-      fail(`--${name} must be at least 1`);
-    }
-    flags[name] = value;
-  }
-  if (flags.messages < 100) fail('--messages must be at least 100, so that jumps recycle rows');
+  const flags: Flags = readIntegerFlags('page', INTEGER_FLAGS, ['scrolls', 'tail-ms']);
+  if (flags.messages < 100)
+    usageError('page', '--messages must be at least 100, so that jumps recycle rows');
   return flags;
 }
 

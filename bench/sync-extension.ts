@@ -32,11 +32,11 @@
  * as a Twilio answering fewer than asked) --wakes (repetitions of each wake
  * measurement) and --json for machine-readable output.
  */
+
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type BrowserContext,
   type CDPSession,
@@ -57,6 +57,7 @@ import {
 import type { FakeResponse, IncomingRequest } from '../test/fakes/core';
 import { serveFixtures } from '../test/fixtures/serve';
 import { fixtureData } from '../test/page/load-fixture';
+import { readIntegerFlags, usageError } from './flags';
 
 const TARGETS = {
   fullSyncS: 60,
@@ -81,42 +82,20 @@ const INTEGER_FLAGS = {
 type IntegerFlag = keyof typeof INTEGER_FLAGS;
 type Flags = Record<IntegerFlag, number> & { json: boolean };
 
-function fail(message: string): never {
-  console.error(`bench:sync: ${message}`);
-  process.exit(2);
-}
-
 function readFlags(): Flags {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { json: { type: 'boolean' } };
-  for (const name of Object.keys(INTEGER_FLAGS)) options[name] = { type: 'string' };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ options, strict: true, allowPositionals: false }));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  const flags = { json: values.json === true } as Flags;
-  for (const [name, fallback] of Object.entries(INTEGER_FLAGS) as [IntegerFlag, number][]) {
-    const raw = values[name];
-    if (raw === undefined) {
-      flags[name] = fallback;
-      continue;
-    }
-    const value = Number(raw);
-    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-      fail(`--${name} must be a whole number, got "${String(raw)}"`);
-    }
-    flags[name] = value;
-  }
-  if (flags.messages < 1) fail('--messages must be at least 1');
+  const flags: Flags = readIntegerFlags('sync', INTEGER_FLAGS, ['staff']);
+  if (flags.messages < 1) usageError('sync', '--messages must be at least 1');
   // The numbers are +1628300xxxx: four digits.
-  if (flags.numbers < 1 || flags.numbers > 10_000) fail('--numbers must be from 1 to 10000');
-  if (flags.staff > flags.numbers) fail('--staff must not exceed --numbers (each has a number)');
-  if (flags.contacts < 1 || flags.contacts > 999_999) fail('--contacts must be from 1 to 999999');
+  if (flags.numbers < 1 || flags.numbers > 10_000)
+    usageError('sync', '--numbers must be from 1 to 10000');
+  if (flags.staff > flags.numbers)
+    usageError('sync', '--staff must not exceed --numbers (each has a number)');
+  if (flags.contacts < 1 || flags.contacts > 999_999)
+    usageError('sync', '--contacts must be from 1 to 999999');
   if (flags['page-size'] < 1 || flags['page-size'] > 1000) {
-    fail('--page-size must be from 1 to 1000 (Twilio serves at most 1,000 a page)');
+    usageError('sync', '--page-size must be from 1 to 1000 (Twilio serves at most 1,000 a page)');
   }
-  if (flags.wakes < 1) fail('--wakes must be at least 1');
+  if (flags.wakes < 1) usageError('sync', '--wakes must be at least 1');
   return flags;
 }
 
@@ -243,7 +222,7 @@ progress('Launching Chromium with the e2e build…');
 const loadBefore = loadavg()[0] ?? 0;
 const extension = await launchExtension(E2E_EXTENSION_DIR);
 const browser = extension.context.browser();
-if (browser === null) fail('Playwright gave no browser for the persistent context');
+if (browser === null) usageError('sync', 'Playwright gave no browser for the persistent context');
 const browserSession = await browser.newBrowserCDPSession();
 
 interface Reply<T> {
