@@ -8,11 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { TEST_API_BASES_KEY } from '../lib/background/api-bases';
 import {
+  connectAndSync,
   E2E_EXTENSION_DIR,
   type LaunchedExtension,
   launchWithExtension,
+  pointAtFakes,
 } from '../test/e2e/harness';
 import {
   createFakeHighLevel,
@@ -127,21 +128,6 @@ export async function seedConversationFromPage(world: BenchWorld, page: Page): P
   return messages.length;
 }
 
-interface Reply<T> {
-  ok: boolean;
-  value?: T;
-  error?: { message: string };
-}
-
-/** Sends a request from an extension page, as the options page does. */
-async function request<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const reply = (await page.evaluate(
-    `chrome.runtime.sendMessage(${JSON.stringify({ type, payload })})`,
-  )) as Reply<T>;
-  if (!reply.ok) throw new Error(`${type} refused: ${reply.error?.message ?? 'no reason given'}`);
-  return reply.value as T;
-}
-
 /**
  * Chromium with the e2e build (or another test build, say an unminified one for
  * profiling), pointed at the fakes, credentials saved, and one full sync done.
@@ -152,39 +138,11 @@ export async function launchConfiguredExtension(
 ): Promise<LaunchedExtension> {
   const extension = await launchWithExtension({ extensionDir });
   try {
-    const bases = { twilio: world.fakes.twilioBase, highlevel: world.fakes.highlevelBase };
-    await extension.serviceWorker.evaluate(
-      `chrome.storage.local.set(${JSON.stringify({ [TEST_API_BASES_KEY]: bases })})`,
-    );
+    await pointAtFakes(extension, world.fakes);
     const settings = await extension.context.newPage();
     await settings.goto(`chrome-extension://${extension.extensionId}/options.html`);
     const { twilio, highlevel, seeded } = world;
-    await request(settings, 'twilio-save', {
-      kind: 'auth-token',
-      accountSid: twilio.accountSid,
-      authToken: twilio.authToken,
-    });
-    await request(settings, 'highlevel-save', {
-      locationId: seeded.locationId,
-      token: highlevel.token,
-    });
-    await request(settings, 'location-set', {
-      locationId: seeded.locationId,
-      selectedForSync: true,
-    });
-    await request(settings, 'sync-now', { locationId: seeded.locationId, kind: 'full' });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const state = await request<{
-        lastSuccessAt: string | null;
-        lastError: { message: string } | null;
-      }>(settings, 'sync-status', { locationId: seeded.locationId });
-      if (state.lastSuccessAt !== null) break;
-      if (state.lastError || Date.now() > deadline) {
-        throw new Error(`The sync did not finish: ${state.lastError?.message ?? 'timed out'}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await connectAndSync(settings, { twilio, highlevel, locationId: seeded.locationId });
     // Nothing else open while measuring: only the bench page and the service worker.
     await settings.close();
     return extension;

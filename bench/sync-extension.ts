@@ -37,17 +37,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type BrowserContext,
-  type CDPSession,
-  chromium,
-  type Page,
-  type Worker,
-} from 'playwright-core';
-import { TEST_API_BASES_KEY } from '../lib/background/api-bases';
+import { type BrowserContext, type CDPSession, chromium, type Worker } from 'playwright-core';
 import { SYNC_ALARM } from '../lib/background/sync';
 import type { SyncView } from '../lib/messaging/requests/settings';
-import { E2E_EXTENSION_DIR } from '../test/e2e/harness';
+import { E2E_EXTENSION_DIR, extensionRequest, pointAtFakes } from '../test/e2e/harness';
 import {
   createFakeHighLevel,
   createFakeTwilio,
@@ -225,22 +218,6 @@ const browser = extension.context.browser();
 if (browser === null) usageError('sync', 'Playwright gave no browser for the persistent context');
 const browserSession = await browser.newBrowserCDPSession();
 
-interface Reply<T> {
-  ok: boolean;
-  value?: T;
-  error?: { message: string };
-}
-
-/** Sends a request from an extension page, as the options page does. */
-async function request<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  // A string, not a function: tsx rewrites functions with helpers the page lacks.
-  const reply = (await page.evaluate(
-    `chrome.runtime.sendMessage(${JSON.stringify({ type, payload })})`,
-  )) as Reply<T>;
-  if (!reply.ok) throw new Error(`${type} refused: ${reply.error?.message ?? 'no reason given'}`);
-  return reply.value as T;
-}
-
 /**
  * A CDP session with the extension's service worker, through the browser
  * session (Playwright gives none for workers). Non-flat, so that its replies
@@ -381,11 +358,7 @@ const nodeCpuSeconds = (since: NodeJS.CpuUsage) => {
 
 let exitCode = 0;
 try {
-  await extension.serviceWorker.evaluate(
-    `chrome.storage.local.set(${JSON.stringify({
-      [TEST_API_BASES_KEY]: { twilio: fakes.twilioBase, highlevel: fakes.highlevelBase },
-    })})`,
-  );
+  await pointAtFakes(extension, fakes);
   // The scheduled sync would fire a minute after install, in the middle of
   // the baseline, and the bench's sync-now would then join it halfway. The
   // alarm is created by onInstalled, which may not have run yet: wait for it.
@@ -398,13 +371,13 @@ try {
   })()`);
   const settings = await extension.context.newPage();
   await settings.goto(`chrome-extension://${extension.extensionId}/options.html`);
-  await request(settings, 'twilio-save', {
+  await extensionRequest(settings, 'twilio-save', {
     kind: 'auth-token',
     accountSid: twilio.accountSid,
     authToken: twilio.authToken,
   });
-  await request(settings, 'highlevel-save', { locationId: LOC, token: highlevel.token });
-  await request(settings, 'location-set', { locationId: LOC, selectedForSync: true });
+  await extensionRequest(settings, 'highlevel-save', { locationId: LOC, token: highlevel.token });
+  await extensionRequest(settings, 'location-set', { locationId: LOC, selectedForSync: true });
 
   // Stopping workers is a page-level CDP domain; its events say when the worker is down.
   const pageSession = await extension.context.newCDPSession(settings);
@@ -473,10 +446,10 @@ try {
   let pagesDone = 0;
   const fullStart = performance.now();
   const fullSentAt = Date.now();
-  await request(settings, 'sync-now', { locationId: LOC, kind: 'full' });
+  await extensionRequest(settings, 'sync-now', { locationId: LOC, kind: 'full' });
   let fullView: SyncView;
   for (let lastReport = 0; ; ) {
-    const view = await request<SyncView>(settings, 'sync-status', { locationId: LOC });
+    const view = await extensionRequest<SyncView>(settings, 'sync-status', { locationId: LOC });
     const at = performance.now() - fullStart;
     if (view.progress) {
       if (!phaseAt.has(view.progress.phase)) phaseAt.set(view.progress.phase, at);
@@ -533,10 +506,10 @@ try {
   resetMeter();
   const incStart = performance.now();
   const incSentAt = Date.now();
-  await request(settings, 'sync-now', { locationId: LOC, kind: 'incremental' });
+  await extensionRequest(settings, 'sync-now', { locationId: LOC, kind: 'incremental' });
   let incView: SyncView;
   for (;;) {
-    const view = await request<SyncView>(settings, 'sync-status', { locationId: LOC });
+    const view = await extensionRequest<SyncView>(settings, 'sync-status', { locationId: LOC });
     if (!view.running && view.lastSync !== null && view.lastSync.kind === 'incremental') {
       incView = view;
       break;

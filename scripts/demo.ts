@@ -13,11 +13,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { TEST_API_BASES_KEY } from '../lib/background/api-bases';
 import {
   collectPageErrors,
+  extensionRequest,
   type LaunchedExtension,
   launchWithExtension,
+  pointAtFakes,
 } from '../test/e2e/harness';
 import {
   createFakeHighLevel,
@@ -151,27 +152,6 @@ export interface DemoResult {
   pageErrors: string[];
 }
 
-interface Reply<T> {
-  ok: boolean;
-  value?: T;
-  error?: { message: string };
-}
-
-/** Sends a request from an extension page, as the popup would. */
-async function request<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const reply = (await page.evaluate(
-    ([t, p]) => {
-      const scope = globalThis as unknown as {
-        chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-      };
-      return scope.chrome.runtime.sendMessage({ type: t, payload: p });
-    },
-    [type, payload] as const,
-  )) as Reply<T>;
-  if (!reply.ok) throw new Error(`${type} refused: ${reply.error?.message}`);
-  return reply.value as T;
-}
-
 const tidy = (text: string | null) => (text ?? '').replace(/▾/g, '').replace(/\s+/g, ' ').trim();
 
 /** Polls `read` until `done` holds or the time is up; returns the last value read. */
@@ -258,15 +238,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       handleSignals: options.keepOpenUntil === undefined,
     });
     // Demo builds read the API hosts from here; production builds ignore it.
-    await extension.serviceWorker.evaluate(
-      async ([key, value]) => {
-        const scope = globalThis as unknown as {
-          chrome: { storage: { local: { set(items: object): Promise<void> } } };
-        };
-        await scope.chrome.storage.local.set({ [key as string]: value });
-      },
-      [TEST_API_BASES_KEY, { twilio: fakes.twilioBase, highlevel: fakes.highlevelBase }] as const,
-    );
+    await pointAtFakes(extension, fakes);
     log(`Sender Lens demo: ${seeded.locationName} (${seeded.locationId}) on local fakes`);
     log(`  fake Twilio and HighLevel APIs  ${fakes.url}`);
     log(`  Conversations page              ${served.conversationUrl(MAIN.conversationId)}`);
@@ -293,7 +265,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         });
         const tabId = tabs.find((t) => t.url === page.url())?.id;
         if (tabId === undefined) return 'the tab was not found';
-        const status = await request<{ status: string; missing?: string[] } | null>(
+        const status = await extensionRequest<{ status: string; missing?: string[] } | null>(
           settings,
           'page-status-get',
           { tabId },

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { TEST_API_BASES_KEY } from '../../lib/background/api-bases';
+import type { Reply } from '../../lib/messaging/protocol';
 
 /** Repo root, so paths work whatever directory vitest was started from. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -129,4 +131,65 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Sends a request from an extension page (options, popup), as those pages
+ * do, and returns its value; a refusal throws with its message.
+ */
+export async function extensionRequest<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  // A string, not a function: tsx rewrites functions with helpers the page lacks.
+  const reply = (await page.evaluate(
+    `chrome.runtime.sendMessage(${JSON.stringify({ type, payload })})`,
+  )) as Reply<T>;
+  if (!reply.ok) throw new Error(`${type} refused: ${reply.error?.message ?? 'no reason given'}`);
+  return reply.value as T;
+}
+
+/** Points a test or demo build's API clients at the fakes (production builds ignore it). */
+export async function pointAtFakes(
+  extension: LaunchedExtension,
+  fakes: { twilioBase: string; highlevelBase: string },
+): Promise<void> {
+  const bases = { twilio: fakes.twilioBase, highlevel: fakes.highlevelBase };
+  await extension.serviceWorker.evaluate(
+    `chrome.storage.local.set(${JSON.stringify({ [TEST_API_BASES_KEY]: bases })})`,
+  );
+}
+
+/**
+ * From an extension page: saves the fakes' credentials, selects the
+ * sub-account and runs one full sync through the options page's requests,
+ * waiting until it succeeds (a sync error or the time limit throws).
+ */
+export async function connectAndSync(
+  settings: Page,
+  account: {
+    twilio: { accountSid: string; authToken: string };
+    highlevel: { token: string };
+    locationId: string;
+  },
+  timeoutMs = 60_000,
+): Promise<void> {
+  const { twilio, highlevel, locationId } = account;
+  await extensionRequest(settings, 'twilio-save', {
+    kind: 'auth-token',
+    accountSid: twilio.accountSid,
+    authToken: twilio.authToken,
+  });
+  await extensionRequest(settings, 'highlevel-save', { locationId, token: highlevel.token });
+  await extensionRequest(settings, 'location-set', { locationId, selectedForSync: true });
+  await extensionRequest(settings, 'sync-now', { locationId, kind: 'full' });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await extensionRequest<{
+      lastSuccessAt: string | null;
+      lastError: { message: string } | null;
+    }>(settings, 'sync-status', { locationId });
+    if (state.lastSuccessAt !== null) return;
+    if (state.lastError || Date.now() > deadline) {
+      throw new Error(`The sync did not finish: ${state.lastError?.message ?? 'timed out'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -3,7 +3,6 @@
 // failing sync shows its error while the last good sync stays.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_API_BASES_KEY } from '../../lib/background/api-bases';
 import {
   createFakeHighLevel,
   createFakeTwilio,
@@ -20,6 +19,7 @@ import {
   E2E_EXTENSION_DIR,
   type LaunchedExtension,
   launchWithExtension,
+  pointAtFakes,
   saveScreenshot,
 } from './harness';
 
@@ -38,17 +38,7 @@ describe('options page: credentials, check and sync in Chromium', () => {
     seeded = seedBelievableSubAccount(twilio, highlevel);
     served = await serveFakes({ twilio, highlevel });
     extension = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR });
-    const bases = { twilio: served.twilioBase, highlevel: served.highlevelBase };
-    await extension.serviceWorker.evaluate(
-      async ([key, value]) => {
-        // Runs in the worker, where `chrome` exists; the test's own types don't declare it.
-        const scope = globalThis as unknown as {
-          chrome: { storage: { local: { set(items: object): Promise<void> } } };
-        };
-        await scope.chrome.storage.local.set({ [key as string]: value });
-      },
-      [TEST_API_BASES_KEY, bases] as const,
-    );
+    await pointAtFakes(extension, served);
     page = await extension.context.newPage();
     errors = collectPageErrors(page);
     await page.goto(`chrome-extension://${extension.extensionId}/options.html`);

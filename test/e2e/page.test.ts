@@ -3,7 +3,6 @@
 // sub-account, and the extension's store filled by a real sync through its own requests.
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_API_BASES_KEY } from '../../lib/background/api-bases';
 import {
   createFakeHighLevel,
   createFakeTwilio,
@@ -18,37 +17,18 @@ import { type FixtureServer, serveFixtures } from '../fixtures/serve';
 import { fixtureData } from '../page/load-fixture';
 import {
   collectPageErrors,
+  connectAndSync,
   E2E_EXTENSION_DIR,
+  extensionRequest,
   type LaunchedExtension,
   launchWithExtension,
+  pointAtFakes,
   saveScreenshot,
 } from './harness';
 
 /** The fixture data's clock: the seeded histories line up with the page's messages. */
 const FIXTURE_NOW = new Date('2026-05-26T16:00:00Z');
 const BADGE = 'sender-lens-badge button.sl-badge';
-
-interface Reply<T> {
-  ok: boolean;
-  value?: T;
-  error?: { message: string };
-}
-
-/** Sends a request from an extension page, as the options page or popup would. */
-async function request<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const reply = await page.evaluate(
-    ([t, p]) => {
-      const scope = globalThis as unknown as {
-        chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-      };
-      return scope.chrome.runtime.sendMessage({ type: t, payload: p });
-    },
-    [type, payload] as const,
-  );
-  const answer = reply as Reply<T>;
-  if (!answer.ok) throw new Error(`${type} refused: ${answer.error?.message}`);
-  return answer.value as T;
-}
 
 /** The id of the tab showing `urlPart`, as the background sees it. */
 async function tabIdOf(worker: Worker, urlPart: string): Promise<number> {
@@ -94,46 +74,11 @@ describe('the conversations page in Chromium', () => {
     fakes = await serveFakes({ twilio, highlevel });
     fixtures = await serveFixtures();
     extension = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR });
-    await extension.serviceWorker.evaluate(
-      async ([key, value]) => {
-        const scope = globalThis as unknown as {
-          chrome: { storage: { local: { set(items: object): Promise<void> } } };
-        };
-        await scope.chrome.storage.local.set({ [key as string]: value });
-      },
-      [TEST_API_BASES_KEY, { twilio: fakes.twilioBase, highlevel: fakes.highlevelBase }] as const,
-    );
-
+    await pointAtFakes(extension, fakes);
     // A real sync, through the same requests the options page sends.
     settings = await extension.context.newPage();
     await settings.goto(`chrome-extension://${extension.extensionId}/options.html`);
-    await request(settings, 'twilio-save', {
-      kind: 'auth-token',
-      accountSid: twilio.accountSid,
-      authToken: twilio.authToken,
-    });
-    await request(settings, 'highlevel-save', {
-      locationId: seeded.locationId,
-      token: highlevel.token,
-    });
-    await request(settings, 'location-set', {
-      locationId: seeded.locationId,
-      selectedForSync: true,
-    });
-    await request(settings, 'sync-now', { locationId: seeded.locationId, kind: 'full' });
-    // expect.poll belongs to tests; a hook waits by hand.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const state = await request<{
-        lastSuccessAt: string | null;
-        lastError: { message: string } | null;
-      }>(settings, 'sync-status', { locationId: seeded.locationId });
-      if (state.lastSuccessAt !== null) break;
-      if (state.lastError || Date.now() > deadline) {
-        throw new Error(`The sync did not finish: ${state.lastError?.message ?? 'timed out'}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await connectAndSync(settings, { twilio, highlevel, locationId: seeded.locationId }, 30_000);
 
     page = await extension.context.newPage();
     errors = collectPageErrors(page);
@@ -353,7 +298,7 @@ describe('the conversations page in Chromium', () => {
     await open('conv-alice', 'usr-jane-doe', 'unknown');
     const tabId = await tabIdOf(extension.serviceWorker, 'fixture=unknown');
     const status = () =>
-      request<{ status: string; missing?: string[] } | null>(settings, 'page-status-get', {
+      extensionRequest<{ status: string; missing?: string[] } | null>(settings, 'page-status-get', {
         tabId,
       });
     await expect
@@ -373,8 +318,11 @@ describe('the conversations page in Chromium', () => {
     await expect
       .poll(
         async () =>
-          (await request<{ status: string } | null>(settings, 'page-status-get', { tabId: known }))
-            ?.status,
+          (
+            await extensionRequest<{ status: string } | null>(settings, 'page-status-get', {
+              tabId: known,
+            })
+          )?.status,
       )
       .toBe('ok');
     expect(errors).toEqual([]);
