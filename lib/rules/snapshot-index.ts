@@ -272,7 +272,7 @@ export function indexHistory(list: unknown[], phones: PhoneBook): Map<string, Co
         entry.lastManualPick = { number, at };
       }
     } else if (typeof body === 'string') {
-      const kind = keywordOf(body);
+      const kind = keywordOf(body, at);
       if (kind !== null && (entry.keyword === undefined || at >= entry.keyword.at)) {
         entry.keyword = { number, at, kind, body: body.trim() };
       }

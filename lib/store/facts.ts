@@ -124,7 +124,7 @@ export function toFactMessage(message: FoldableMessage, field = 'message'): Fact
     manual: direction === 'outbound' && manual === true,
   };
   // Only what the contact sent can opt them out or in.
-  if (direction === 'inbound' && typeof body === 'string' && keywordOf(body) !== null) {
+  if (direction === 'inbound' && typeof body === 'string' && keywordOf(body, atMs) !== null) {
     fact.keyword = body.trim();
   }
   if (sid !== undefined) fact.sid = sid;
@@ -252,7 +252,7 @@ export function optOutState(
   smsDnd = false,
 ): { optedOut: boolean; by: 'sms-dnd' | 'keyword' | null; message?: FactMessage } {
   const keyword = facts?.lastKeyword;
-  if (keyword !== undefined && keywordOf(keyword.keyword) === 'opt-out') {
+  if (keyword !== undefined && keywordOf(keyword.keyword, keyword.atMs) === 'opt-out') {
     return { optedOut: true, by: 'keyword', message: keyword };
   }
   if (smsDnd) return { optedOut: true, by: 'sms-dnd' };

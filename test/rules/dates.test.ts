@@ -43,6 +43,8 @@ describe('parseMessageDate', () => {
 });
 
 describe('keywordOf', () => {
+  const AFTER_REVOKE = Date.UTC(2026, 0, 1);
+
   it.each([
     ['STOP', 'opt-out'],
     [' stop\n', 'opt-out'],
@@ -55,8 +57,18 @@ describe('keywordOf', () => {
     ['Yes', 'opt-in'],
     ['UNSTOP', 'opt-in'],
   ])('reads %j as %s', (body, kind) => {
-    expect(keywordOf(body)).toBe(kind);
+    expect(keywordOf(body, AFTER_REVOKE)).toBe(kind);
   });
+
+  it.each(['REVOKE', ' revoke ', 'OptOut'])(
+    'reads %j as an opt-out from 2025-05-14 on and as no keyword before',
+    (body) => {
+      expect(keywordOf(body, Date.UTC(2025, 4, 14))).toBe('opt-out');
+      expect(keywordOf(body, AFTER_REVOKE)).toBe('opt-out');
+      expect(keywordOf(body, Date.UTC(2025, 4, 14) - 1)).toBeNull();
+      expect(keywordOf(body, Date.UTC(2024, 0, 1))).toBeNull();
+    },
+  );
 
   it.each([
     'stop it',
@@ -67,15 +79,15 @@ describe('keywordOf', () => {
     'ok',
     `${' '.repeat(30)}STOP${' '.repeat(30)}x`,
   ])('reads %j as no keyword', (body) => {
-    expect(keywordOf(body)).toBeNull();
+    expect(keywordOf(body, AFTER_REVOKE)).toBeNull();
   });
 
   it('reads a keyword padded with lots of white space', () => {
-    expect(keywordOf(`${' '.repeat(40)}STOP${' '.repeat(40)}`)).toBe('opt-out');
+    expect(keywordOf(`${' '.repeat(40)}STOP${' '.repeat(40)}`, AFTER_REVOKE)).toBe('opt-out');
   });
 
   it('reads no body as no keyword', () => {
-    expect(keywordOf(undefined)).toBeNull();
+    expect(keywordOf(undefined, AFTER_REVOKE)).toBeNull();
   });
 });
 

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isRefusal,
-  keywordOf,
   parseMessageDate,
   resolveSnapshot,
   type Send,
@@ -21,7 +20,20 @@ const POOL = [
   '+12125550155',
 ];
 const national = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
-const BODIES = ['hi', 'STOP', 'start', ' Unsubscribe ', 'yes', 'thanks', 'stop please', undefined];
+// The history spans 2025-05-14, so REVOKE and OPTOUT fall on both sides of the day
+// Twilio began honouring them.
+const BODIES = [
+  'hi',
+  'STOP',
+  'start',
+  ' Unsubscribe ',
+  'yes',
+  'thanks',
+  'stop please',
+  'revoke',
+  ' OptOut ',
+  undefined,
+];
 const BASE = Date.UTC(2025, 0, 1);
 
 const numberArb = fc.record(
@@ -101,14 +113,26 @@ const caseArb = snapshotArb.chain((snapshot) =>
   sendArb(snapshot.contacts.map((c) => c.id)).map((send) => ({ snapshot, send })),
 );
 
+const REVOKE_DAY = Date.UTC(2025, 4, 14);
+
+/** The oracle's own reading of RULES.md's keyword list, apart from lib/rules/keywords.ts. */
+function oracleKeyword(body: string | undefined, at: number): 'opt-out' | 'opt-in' | null {
+  const word = body?.trim().toUpperCase();
+  if (word === undefined) return null;
+  if (['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'].includes(word)) return 'opt-out';
+  if (word === 'REVOKE' || word === 'OPTOUT') return at >= REVOKE_DAY ? 'opt-out' : null;
+  if (['START', 'YES', 'UNSTOP'].includes(word)) return 'opt-in';
+  return null;
+}
+
 /** An oracle written apart from the resolver: is this contact opted out? */
 function optedOut(snapshot: Snapshot, contactId: string): boolean {
   if (snapshot.contacts.find((c) => c.id === contactId)?.smsDnd) return true;
   let latest: { at: number; kind: string } | undefined;
   for (const m of snapshot.messages) {
     if (m.contactId !== contactId || m.direction !== 'inbound') continue;
-    const kind = keywordOf(m.body);
     const at = parseMessageDate(m.at) as number;
+    const kind = oracleKeyword(m.body, at);
     if (kind && (!latest || at >= latest.at)) latest = { at, kind };
   }
   return latest?.kind === 'opt-out';

@@ -207,6 +207,39 @@ describe('foldMessage', () => {
     expect(optOutState(outbound, true)).toEqual({ optedOut: true, by: 'sms-dnd' });
   });
 
+  it('counts REVOKE and OPTOUT from 2025-05-14 on, and not as a keyword before', () => {
+    const day = Date.UTC(2025, 4, 14);
+    const stop = foldMessage(undefined, {
+      number: '+14155550100',
+      direction: 'inbound',
+      atMs: day - 86_400_000,
+      body: 'STOP',
+    });
+    // An early REVOKE is an ordinary message: it neither opts out nor hides the STOP.
+    const early = foldMessage(stop, {
+      number: '+14155550100',
+      direction: 'inbound',
+      atMs: day - 1,
+      body: 'REVOKE',
+    });
+    expect(early.lastKeyword?.keyword).toBe('STOP');
+    const started = foldMessage(early, {
+      number: '+14155550100',
+      direction: 'inbound',
+      atMs: day - 1,
+      body: 'START',
+    });
+    expect(optOutState(started)).toMatchObject({ optedOut: false });
+    const revoked = foldMessage(started, {
+      number: '+14155550100',
+      direction: 'inbound',
+      atMs: day,
+      body: ' optout ',
+    });
+    expect(revoked.lastKeyword?.keyword).toBe('optout');
+    expect(optOutState(revoked)).toMatchObject({ optedOut: true, by: 'keyword' });
+  });
+
   it('keeps no message body but a keyword', () => {
     const facts = foldMessage(undefined, {
       number: '+14155550100',
