@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks';
+import type { AuditView } from '../lib/messaging/views';
 import { AuditDetails } from './AuditDetails';
 import { spaced } from './spaced';
-import type { AuditView } from './types';
 
 export interface AuditBadgeProps {
   view: AuditView;

@@ -1,4 +1,4 @@
-import type { AuditView } from './types';
+import type { AuditView } from '../lib/messaging/views';
 
 export interface AuditDetailsProps {
   id: string;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SwitcherOption, SwitcherUser } from '../lib/messaging/views';
 import { spaced } from './spaced';
-import type { SwitcherOption, SwitcherUser } from './types';
 
 export interface QuickSwitcherProps {
   /** The listbox's id, for the badge's aria-controls. */

@@ -1,7 +1,7 @@
 import type { ComponentChild, Ref } from 'preact';
 import { useId } from 'preact/hooks';
+import type { SenderView } from '../lib/messaging/views';
 import { spaced } from './spaced';
-import type { SenderView } from './types';
 
 export interface SenderBadgeProps {
   view: SenderView;

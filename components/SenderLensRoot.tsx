@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { SenderView, SwitcherOption, SwitcherUser } from '../lib/messaging/views';
 import { QuickSwitcher } from './QuickSwitcher';
 import { SenderBadge } from './SenderBadge';
-import type { SenderView, SwitcherOption, SwitcherUser } from './types';
 import { useTooltip } from './useTooltip';
 import { WhyTooltip } from './WhyTooltip';
 

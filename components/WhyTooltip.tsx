@@ -1,4 +1,4 @@
-import type { SenderView, TraceLine } from './types';
+import type { SenderView, TraceLine } from '../lib/messaging/views';
 
 export interface WhyTooltipProps {
   /** Referenced by the badge's aria-describedby. */

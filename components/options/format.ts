@@ -3,8 +3,9 @@
  * sync got, what is saved. Pure, so the views stay simple and the tests can
  * pin the wording.
  */
-import type { SyncProgress } from '../../lib/background/services';
+
 import type { SyncView, TwilioSecretView } from '../../lib/messaging/requests/settings';
+import type { SyncProgress } from '../../lib/messaging/views';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { startConversations } from '@/lib/content/conversations';
-import { readTabMessage } from '@/lib/content/messages';
 import { HIGHLEVEL_APP_HOSTS } from '@/lib/hosts';
 import { sendRequest } from '@/lib/messaging/client';
+import { readTabMessage } from '@/lib/messaging/tab';
 import { selectNumberInPicker } from '@/lib/page/adapter';
 
 export default defineContentScript({

@@ -5,8 +5,9 @@
  * same direction and text within two minutes is taken as an inferred match.
  * Both logs are read once per conversation and kept in memory briefly.
  */
-import type { AuditDetailsView, AuditView } from '../../components/types';
+
 import type { HighLevelClient, HighLevelMessage } from '../highlevel';
+import type { AuditDetailsView, AuditView } from '../messaging/views';
 import type { RulesIndex } from '../rules';
 import { explainTwilioCode, type TwilioClient, type TwilioMessage } from '../twilio';
 

@@ -5,7 +5,7 @@
  * start (entrypoints/background.ts).
  */
 import { browser } from 'wxt/browser';
-import type { TabMessage } from '../content/messages';
+import type { TabMessage } from '../messaging/tab';
 import { PAGE_STATUS_PREFIX } from './conversation';
 
 /** The command in wxt.config.ts's manifest `commands`. */

@@ -5,7 +5,6 @@
  * the popup.
  */
 import { browser } from 'wxt/browser';
-import type { TabMessage } from '../content/messages';
 import { isApiError } from '../http/errors';
 import { type Handlers, PublicError } from '../messaging/background';
 import type {
@@ -14,6 +13,7 @@ import type {
   SenderViewPayload,
   SenderViewResponse,
 } from '../messaging/requests/conversation';
+import type { TabMessage } from '../messaging/tab';
 import { buildIndex, isIndex, type RulesIndex, resolve } from '../rules';
 import type { ConversationSend } from '../rules/types';
 import type { StoreSnapshot } from '../store';

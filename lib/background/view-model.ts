@@ -9,7 +9,7 @@ import type {
   SwitcherTag,
   SwitcherUser,
   TraceLine,
-} from '../../components/types';
+} from '../messaging/views';
 import type { RulesIndex } from '../rules';
 import {
   isRefusal,

@@ -8,11 +8,11 @@
 import { h, render } from 'preact';
 import { AuditBadge } from '../../components/AuditBadge';
 import { AUDIT_CSS } from '../../components/styles';
-import type { AuditView } from '../../components/types';
+import { MAX_AUDIT_IDS } from '../messaging/tab';
+import type { AuditView } from '../messaging/views';
 import { listMessageRows, type MessageRow, readMessageRow } from '../page/adapter';
 import { querySelf } from '../page/selectors';
 import type { ContentApi } from './api';
-import { MAX_AUDIT_IDS } from './messages';
 import { createShadowMount } from './shadow';
 
 export const AUDIT_HOST_TAG = 'sender-lens-audit';

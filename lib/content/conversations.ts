@@ -5,9 +5,9 @@
  * on the page, and passes on the logged-in user and the background's messages.
  */
 import type { PageStatusPayload } from '../messaging/requests/conversation';
+import type { TabMessage } from '../messaging/tab';
 import { parseRoute } from '../page/route';
 import { listenForUser, type PageUser } from '../page/user-probe';
-import type { TabMessage } from './messages';
 import { ConversationSession, type SessionEnv } from './session';
 import { waitForConversationView } from './wait-for-view';
 

@@ -8,8 +8,8 @@
 import { h, render } from 'preact';
 import { SenderLensRoot } from '../../components/SenderLensRoot';
 import { SENDER_LENS_CSS } from '../../components/styles';
-import type { SenderView, SwitcherOption, SwitcherUser } from '../../components/types';
 import type { SenderViewResponse } from '../messaging/requests/conversation';
+import type { SenderView, SwitcherOption, SwitcherUser } from '../messaging/views';
 import { type ConversationViewOk, type PickResult, readConversationView } from '../page/adapter';
 import type { ContentApi } from './api';
 import { AUDIT_HOST_TAG, AuditRows } from './audit-rows';

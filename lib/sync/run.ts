@@ -5,6 +5,7 @@
  */
 import type { HighLevelClient, HighLevelPhoneNumber } from '../highlevel';
 import type { Page } from '../http/page';
+import type { SyncPhase, SyncProgress } from '../messaging/views';
 import type { SnapshotNumber, SnapshotUser } from '../rules/types';
 import type { Store, SyncWriter } from '../store';
 import type { TwilioClient, TwilioIncomingNumber } from '../twilio';
@@ -21,21 +22,7 @@ export const DEFAULT_PAGE_SIZE = 1000;
 /** Cached contacts not opened for this long are dropped after a sync. */
 export const CONTACT_CACHE_DAYS = 30;
 
-export type SyncPhase = 'numbers' | 'staff' | 'messages' | 'committing';
-
-/**
- * Progress of a running sync, for the options page's progress bar. Phases
- * come in this order; within a phase the counts only grow, and a total is
- * null until it is known (Twilio never says how many messages there are).
- */
-export interface SyncProgress {
-  phase: SyncPhase;
-  /** Items and pages done so far in this phase, and of how many where known. */
-  items: number;
-  itemsTotal: number | null;
-  pages: number;
-  pagesTotal: number | null;
-}
+export type { SyncPhase, SyncProgress };
 
 export interface RunSyncOptions {
   store: Store;

@@ -3,7 +3,7 @@ import {
   registerCommandForwarding,
   registerPageStatusCleanup,
 } from '../../lib/background/commands';
-import type { TabMessage } from '../../lib/content/messages';
+import type { TabMessage } from '../../lib/messaging/tab';
 
 function commandHarness(activeTab: number | undefined) {
   let listener: ((command: string, tab?: { id?: number }) => void) | undefined;

@@ -9,7 +9,6 @@ import {
   notifyDataChanged,
 } from '../../lib/background/conversation';
 import type { BackgroundServices } from '../../lib/background/services';
-import type { TabMessage } from '../../lib/content/messages';
 import { HighLevelClient } from '../../lib/highlevel';
 import { createMessageRouter, type MessageListener } from '../../lib/messaging/background';
 import type { Reply } from '../../lib/messaging/protocol';
@@ -17,6 +16,7 @@ import {
   conversationRequests,
   type SenderViewResponse,
 } from '../../lib/messaging/requests/conversation';
+import type { TabMessage } from '../../lib/messaging/tab';
 import { openStore, type PageMessage, type Store } from '../../lib/store';
 import { createContactFetcher } from '../../lib/sync';
 import { TwilioClient } from '../../lib/twilio';

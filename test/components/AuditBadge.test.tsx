@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditBadge } from '../../components/AuditBadge';
-import type { AuditView } from '../../components/types';
+import type { AuditView } from '../../lib/messaging/views';
 import { click, type Mounted, mount, one, press, text } from './dom';
 import { auditView } from './fixtures';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QuickSwitcher } from '../../components/QuickSwitcher';
-import type { SwitcherOption, SwitcherUser } from '../../components/types';
+import type { SwitcherOption, SwitcherUser } from '../../lib/messaging/views';
 import { click, type Mounted, mount, one, press, text, type } from './dom';
 import { options } from './fixtures';
 

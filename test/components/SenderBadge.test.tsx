@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SenderBadge } from '../../components/SenderBadge';
-import type { SenderView } from '../../components/types';
+import type { SenderView } from '../../lib/messaging/views';
 import { click, type Mounted, mount, one, press, text } from './dom';
 import { blockedView, senderView } from './fixtures';
 

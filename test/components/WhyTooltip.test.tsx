@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SenderView } from '../../components/types';
 import { WhyTooltip } from '../../components/WhyTooltip';
+import type { SenderView } from '../../lib/messaging/views';
 import { type Mounted, mount, one, text } from './dom';
 import { blockedView, senderView } from './fixtures';
 

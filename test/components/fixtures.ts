@@ -1,4 +1,4 @@
-import type { AuditView, SenderView, SwitcherOption } from '../../components/types';
+import type { AuditView, SenderView, SwitcherOption } from '../../lib/messaging/views';
 
 export const senderView = (over: Partial<SenderView> = {}): SenderView => ({
   state: 'sender',

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuditView, SenderView, SwitcherOption } from '@/components/types';
 import type { ContentApi } from '@/lib/content/api';
 import { AUDIT_HOST_TAG } from '@/lib/content/audit-rows';
 import { type ConversationsController, startConversations } from '@/lib/content/conversations';
-import type { TabMessage } from '@/lib/content/messages';
 import { BADGE_HOST_TAG, textShowsNumber } from '@/lib/content/session';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
+import type { TabMessage } from '@/lib/messaging/tab';
+import type { AuditView, SenderView, SwitcherOption } from '@/lib/messaging/views';
 import { listMessageRows, type PickResult, readMessageRow } from '@/lib/page/adapter';
 import { probeMainWorld } from '@/lib/page/user-probe';
 import { type FixtureApi, fixtureData, loadFixture } from '../page/load-fixture';

@@ -4,13 +4,7 @@
  * and the popup's question about a tab's page status. (What the background
  * sends to a tab is in ../../content/messages.ts, which carries no schemas.)
  */
-import type {
-  AuditView,
-  SenderView,
-  SwitcherOption,
-  SwitcherUser,
-} from '../../../components/types';
-import { MAX_AUDIT_IDS } from '../../content/messages';
+
 import { type Catalogue, request } from '../protocol';
 import {
   array,
@@ -22,6 +16,8 @@ import {
   type Schema,
   string,
 } from '../schema';
+import { MAX_AUDIT_IDS } from '../tab';
+import type { AuditView, SenderView, SwitcherOption, SwitcherUser } from '../views';
 
 // Same bounds as the core requests: far above real values, low enough that a
 // sender cannot make the background chew on megabytes.

@@ -7,7 +7,7 @@
  * saved credentials come back only as masks (`AC…4f2a`, `••••1234`), and no
  * schema message quotes the value it refused.
  */
-import type { SyncProgress } from '../../background/services';
+
 import { HIGHLEVEL_APP_HOSTS } from '../../hosts';
 // Types only: protocol.ts imports this file, and a value import back would
 // be a cycle that breaks whichever of the two loads first.
@@ -23,6 +23,7 @@ import {
   string,
   variants,
 } from '../schema';
+import type { SyncProgress } from '../views';
 
 /**
  * A trimmed string matching `pattern`; `message` says what was expected and

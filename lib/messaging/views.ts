@@ -89,3 +89,20 @@ export interface AuditView {
   details?: AuditDetailsView;
   message?: string;
 }
+
+/** The phases of a sync, in the order they run. */
+export type SyncPhase = 'numbers' | 'staff' | 'messages' | 'committing';
+
+/**
+ * Progress of a running sync, for the options page's progress bar. Phases
+ * come in this order; within a phase the counts only grow, and a total is
+ * null until it is known (Twilio never says how many messages there are).
+ */
+export interface SyncProgress {
+  phase: SyncPhase;
+  /** Items and pages done so far in this phase, and of how many where known. */
+  items: number;
+  itemsTotal: number | null;
+  pages: number;
+  pagesTotal: number | null;
+}
