@@ -111,7 +111,14 @@ export class InputError extends Error {
 
 const REDACTED = '[redacted]';
 
-/** Replaces every occurrence of each secret (and its URL-encoded form) in `text`. */
+/** The shortest start of a secret that is still masked where it stands alone (a clipped secret). */
+export const SECRET_PREFIX_MIN = 8;
+
+/**
+ * Replaces every occurrence of each secret (and its URL-encoded form) in `text`,
+ * and any run of at least SECRET_PREFIX_MIN characters that a secret starts with,
+ * so a secret cut short by a clip or a page boundary is masked too.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
@@ -119,9 +126,24 @@ export function scrub(text: string, secrets: readonly string[]): string {
     if (secret.length < 6) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       out = out.split(form).join(REDACTED);
+      if (form.length >= SECRET_PREFIX_MIN) out = scrubPrefixes(out, form);
     }
   }
   return out;
+}
+
+/** Masks each run in `text` that starts with the first SECRET_PREFIX_MIN characters of `secret` and follows it. */
+function scrubPrefixes(text: string, secret: string): string {
+  const head = secret.slice(0, SECRET_PREFIX_MIN);
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, from)) {
+    let end = at + SECRET_PREFIX_MIN;
+    while (end < text.length && end - at < secret.length && text[end] === secret[end - at]) end++;
+    out += text.slice(from, at) + REDACTED;
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 /** Shortens provider text so a huge HTML page never ends up in a message. */

@@ -208,7 +208,8 @@ export class Transport {
       operation: spec.operation,
       status,
       body: parsed.ok ? parsed.value : undefined,
-      bodyText: clip(text),
+      // Scrubbed before it is clipped: a clip can cut a secret to a part scrub() would miss.
+      bodyText: clip(scrub(text, this.#rules.secrets)),
       attempts,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       ...(spec.needs === undefined ? {} : { needs: spec.needs }),
@@ -308,7 +309,7 @@ export class Transport {
       kind: 'network',
       operation: spec.operation,
       retryable: true,
-      providerMessage: clip(networkReason(e)),
+      providerMessage: clip(scrub(networkReason(e), this.#rules.secrets)),
       message: `Could not reach ${label} (${this.baseUrl.host}) to ${spec.operation}. Check the internet connection (and any firewall or VPN); Sender Lens will try again.`,
     });
   }

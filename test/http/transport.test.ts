@@ -175,6 +175,19 @@ describe('Transport', () => {
     }
   });
 
+  it('scrubs a secret that the clip would cut short, whatever the padding', async () => {
+    // The clip keeps 299 characters; padding of every length puts the cut inside the secret.
+    for (let pad = 280; pad < 300; pad++) {
+      const stub = stubFetch(text(`${'x'.repeat(pad)}${SECRET} tail`, 400, 'text/plain'));
+      const t = transport({ fetch: stub.fetch });
+      const e = await apiError(t.json(get(t)));
+      // No run of 8 characters of the secret survives.
+      for (let i = 0; i + 8 <= SECRET.length; i++) {
+        expect(e.message).not.toContain(SECRET.slice(i, i + 8));
+      }
+    }
+  });
+
   it('keeps a base URL’s path in front of API paths, as the served fakes need', () => {
     const served = transport({ baseUrl: 'http://127.0.0.1:4321/twilio' });
     expect(served.url('/2010-04-01/Accounts.json?PageSize=1').href).toBe(
