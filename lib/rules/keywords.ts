@@ -1,11 +1,12 @@
 /** Carrier and Twilio opt-out and opt-in keywords, as RULES.md lists them. */
 const OPT_OUT = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit']);
-/** Opt-out keywords Twilio's default STOP filtering honours only from a given day. */
+// 2025-05-14, read as UTC midnight: Twilio added REVOKE and OPTOUT after the FCC's
+// revocation rule. RULES.md gives the day, not the hour or zone (docs/rules-notes.md).
+const REVOKE_DAY = Date.UTC(2025, 4, 14);
+/** Opt-out keywords Twilio's default STOP filtering honours only from REVOKE_DAY. */
 const OPT_OUT_SINCE = new Map([
-  // 2025-05-14, read as UTC midnight: Twilio added REVOKE and OPTOUT after the FCC's
-  // revocation rule. RULES.md gives the day, not the hour or zone (docs/rules-notes.md).
-  ['revoke', Date.UTC(2025, 4, 14)],
-  ['optout', Date.UTC(2025, 4, 14)],
+  ['revoke', REVOKE_DAY],
+  ['optout', REVOKE_DAY],
 ]);
 const OPT_IN = new Set(['start', 'yes', 'unstop']);
 
