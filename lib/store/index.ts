@@ -1564,6 +1564,26 @@ export class SyncWriter {
     );
   }
 
+  /**
+   * The sub-account's name and country as HighLevel gives them. Held with the
+   * staged data and written to the location on commit, so a sync that fails
+   * leaves the country that phones are read with as it was.
+   */
+  async setLocation(settings: { name?: string; country?: string }): Promise<void> {
+    const country =
+      settings.country === undefined ? undefined : checkCountry(settings.country, 'country');
+    if (settings.name !== undefined && typeof settings.name !== 'string') {
+      throw new StoreInputError('name', 'expected a string');
+    }
+    await this.write([], async (_tx, staging) => {
+      staging.location = {
+        ...staging.location,
+        ...(settings.name === undefined ? {} : { name: settings.name }),
+        ...(country === undefined ? {} : { country }),
+      };
+    });
+  }
+
   /** Saves where a source's paging got to; `null` forgets it. Becomes the next sync's start on commit. */
   async setCursor(name: string, value: string | null): Promise<void> {
     requireId(name, 'name', 100);
@@ -1663,6 +1683,7 @@ export class SyncWriter {
         if (fresh === null) await tx.objectStore('snapshotCache').delete(this.locationId);
         else await tx.objectStore('snapshotCache').put({ ...fresh, revision: location.revision });
       }
+      const learnt = adoptLearnt(location, staging.location);
       location.syncedAt = finishedAt;
       state.cursors = staging.cursors;
       state.lastSuccessAt = finishedAt;
@@ -1688,6 +1709,14 @@ export class SyncWriter {
         },
         at: finishedAt,
       });
+      if (learnt.length > 0) {
+        await this.store.addAuditIn(tx.objectStore('audit'), {
+          locationId: this.locationId,
+          kind: 'settings',
+          summary: `Settings changed by the sync: ${learnt.join(', ')}`,
+          at: finishedAt,
+        });
+      }
       return active;
     });
     this.state = 'committed';
@@ -1788,6 +1817,20 @@ export class SyncWriter {
     });
     await this.store.collectGarbage(this.locationId).catch(() => {});
   }
+}
+
+/** Writes a committed sync's view of the sub-account into its row; returns what changed. */
+function adoptLearnt(row: LocationRow, learnt: StagingState['location']): string[] {
+  const changes: string[] = [];
+  if (learnt?.name !== undefined && learnt.name !== row.name) {
+    row.name = learnt.name;
+    changes.push('name');
+  }
+  if (learnt?.country !== undefined && learnt.country !== row.country) {
+    row.country = learnt.country;
+    changes.push(`country ${learnt.country}`);
+  }
+  return changes;
 }
 
 /** Opens the store (the global `indexedDB` unless a factory is given). */

@@ -120,6 +120,8 @@ export interface StagingState {
   /** Which whole lists this sync has written (a full sync must write all three). */
   wrote: { numbers: boolean; staff: boolean; contacts: boolean };
   progress: { pages: number; messages: number; contacts: number; updatedAt: string };
+  /** The sub-account's name and country as this sync read them; written to its row only on commit. */
+  location?: { name?: string; country?: string };
 }
 
 export interface SyncStateRow {

@@ -7,7 +7,7 @@ import type { HighLevelClient, HighLevelPhoneNumber } from '../highlevel';
 import type { Page } from '../http/page';
 import type { SyncPhase, SyncProgress } from '../messaging/views';
 import type { SnapshotNumber, SnapshotUser } from '../rules/types';
-import type { Store, SyncWriter } from '../store';
+import { type Store, StoreInputError, type SyncWriter } from '../store';
 import type { TwilioClient, TwilioIncomingNumber } from '../twilio';
 import { describeSyncError, SyncError } from './errors';
 import { HistoryFold } from './history';
@@ -106,7 +106,7 @@ async function syncInto(
 
   report({ phase: 'numbers', items: 0, itemsTotal: null, pages: 0, pagesTotal: null });
   const location = await highlevel.getLocation(locationId);
-  const country = await adoptLocation(store, locationId, location, warnings);
+  const country = await adoptLocation(store, writer, location, warnings);
   const book = phoneBookFor(country);
   let items = 0;
   let pages = 0;
@@ -214,30 +214,31 @@ async function syncInto(
   };
 }
 
-/** Takes the sub-account's name and country from HighLevel; returns the country to read phones with. */
+/**
+ * Stages the sub-account's name and country from HighLevel (they land with
+ * the commit); returns the country to read phones with.
+ */
 async function adoptLocation(
   store: Store,
-  locationId: string,
+  writer: SyncWriter,
   location: { name?: string; country?: string },
   warnings: SyncWarning[],
 ): Promise<string> {
-  const known = (await store.listLocations()).find((l) => l.locationId === locationId);
+  const known = (await store.listLocations()).find((l) => l.locationId === writer.locationId);
   const country = location.country?.toUpperCase();
-  const settings: { name?: string; country?: string } = {};
-  if (location.name !== undefined && location.name !== known?.name) settings.name = location.name;
-  if (country !== undefined && country !== known?.country) settings.country = country;
-  if (Object.keys(settings).length > 0) {
-    try {
-      await store.setLocationSettings(locationId, settings);
-    } catch {
-      warnings.push(
-        `HighLevel gives the sub-account the country ${JSON.stringify(location.country)}, which Sender Lens does not know; phone numbers are read as ${known?.country ?? 'US'} numbers.`,
-      );
-      if (settings.name !== undefined) {
-        await store.setLocationSettings(locationId, { name: settings.name });
-      }
-      return known?.country ?? 'US';
-    }
+  const name = location.name;
+  try {
+    await writer.setLocation({
+      ...(name === undefined ? {} : { name }),
+      ...(country === undefined ? {} : { country }),
+    });
+  } catch (error) {
+    if (!(error instanceof StoreInputError) || error.field !== 'country') throw error;
+    warnings.push(
+      `HighLevel gives the sub-account the country ${JSON.stringify(location.country)}, which Sender Lens does not know; phone numbers are read as ${known?.country ?? 'US'} numbers.`,
+    );
+    if (name !== undefined) await writer.setLocation({ name });
+    return known?.country ?? 'US';
   }
   return country ?? known?.country ?? 'US';
 }

@@ -92,6 +92,18 @@ describe('a sync that fails keeps the last good snapshot and says what happened 
     );
   });
 
+  it('on 401 from Twilio after HighLevel moved the sub-account to another country', async () => {
+    const locationBefore = await w.store.listLocations();
+    // HighLevel answers first with the new country (and name); Twilio then refuses.
+    w.highlevel.addLocation({ id: 'loc-demo', name: 'Sunset Dental', country: 'GB' });
+    w.credentials.twilioToken = 'not-the-token-0123456789';
+    await failsWith('full', /Twilio did not accept the credentials/);
+    // Nothing the failed sync learnt lands: the country that phones are read with stays US.
+    expect(await w.store.listLocations()).toEqual(locationBefore);
+    const ben = await w.store.getSnapshotForContacts('loc-demo', [w.seeded.contacts.ben]);
+    expect(ben?.snapshot.country).toBe('US');
+  });
+
   it('on 401 from HighLevel', async () => {
     w.credentials.highlevelToken = 'pit-00000000-0000-0000-0000-000000000000';
     await failsWith(
