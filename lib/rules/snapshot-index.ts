@@ -78,6 +78,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string')

@@ -548,6 +548,14 @@ describe('bad input', () => {
     });
   }
 
+  it('says a missing field is missing, not "undefined undefined"', () => {
+    const snapshot = baseSnapshot() as unknown as { users: Record<string, unknown>[] };
+    delete snapshot.users[0]?.id;
+    const result = refusal(resolveSnapshot(snapshot, compose()));
+    expect(result.message).toMatch(/^snapshot\.users\[0\]\.id: .*missing/);
+    expect(result.message).not.toContain('undefined');
+  });
+
   it('reads a snapshot that is not an object as bad input', () => {
     expect(refusal(resolveSnapshot(null, compose()))).toMatchObject({
       error: 'invalid-input',
