@@ -7,6 +7,7 @@ import { buildIndex, isIndex } from './snapshot-index';
 import type { Resolution } from './types';
 
 export { parseMessageDate } from './dates';
+export { E164, isE164, MAX_ID_LENGTH } from './formats';
 export { keywordOf } from './keywords';
 export { PhoneBook } from './phone';
 export { resolve } from './resolve';

@@ -14,6 +14,8 @@
  * both (facts.ts: the join is order-independent and idempotent), so a fact
  * may live in either, or in both, and reads the same.
  */
+
+import { E164 } from '../rules/formats';
 import { type ContactFacts, FactInputError, type FactMessage } from './facts';
 
 /**
@@ -118,8 +120,6 @@ export class Bucket {
     return JSON.stringify(this.encoded);
   }
 }
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 function checkMessage(value: unknown, field: string): void {
   const m = value as Partial<FactMessage> | null;

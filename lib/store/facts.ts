@@ -15,6 +15,8 @@
  * in, and folding the same message twice changes nothing: a page fetched again
  * after a restart is harmless.
  */
+
+import { E164 } from '../rules/formats';
 import { keywordOf } from '../rules/keywords';
 import type { SnapshotMessage } from '../rules/types';
 
@@ -71,7 +73,6 @@ export class FactInputError extends Error {
   }
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 // Dates outside years 0000..9999 do not round-trip through toISOString as
 // ISO 8601 the resolver reads.
 const MIN_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z

@@ -13,6 +13,7 @@
  */
 import type { IDBPObjectStore, IDBPTransaction } from 'idb';
 import { parseMessageDate } from '../rules/dates';
+import { E164, MAX_ID_LENGTH } from '../rules/formats';
 import type { Snapshot, SnapshotContact, SnapshotMessage } from '../rules/types';
 import { redactSecrets } from '../secrets/redact';
 import { Bucket, bucketOf, checkFacts } from './buckets';
@@ -263,8 +264,6 @@ export function withSentPick(pick: PickRow | undefined, facts: ContactFacts | un
 function sameContact(a: SnapshotContact, b: SnapshotContact): boolean {
   return a.id === b.id && a.name === b.name && a.phone === b.phone && a.smsDnd === b.smsDnd;
 }
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 // Contacts read per request when packing a whole generation: bounds memory
 // to a chunk of rows at a time.
@@ -530,7 +529,7 @@ export class Store {
 
   /** Creates or updates a sub-account's settings. */
   async setLocationSettings(locationId: string, settings: LocationSettings): Promise<void> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     const country =
       settings.country === undefined ? undefined : checkCountry(settings.country, 'country');
     if (settings.name !== undefined && typeof settings.name !== 'string') {
@@ -574,7 +573,7 @@ export class Store {
 
   /** Forgets a sub-account: its settings, data, picks, sync state and audit log. */
   async removeLocation(locationId: string): Promise<void> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     if (this.writers.has(locationId)) {
       throw new SyncStateError('busy', `A sync of ${locationId} is running; abort it first`);
     }
@@ -863,7 +862,7 @@ export class Store {
 
   /** A contact fetched from HighLevel earlier, and when; null when it was never fetched. */
   async getCachedContact(locationId: string, contactId: string): Promise<CachedContact | null> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     requireId(contactId, 'contactId');
     const row = await (await this.db()).get('contactCache', [locationId, contactId]);
     if (row === undefined) return null;
@@ -880,7 +879,7 @@ export class Store {
     contact: unknown,
     fetchedAt?: string,
   ): Promise<CachedContact> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     const checked = checkContact(contact, 'contact');
     const fetchedAtMs = this.readDate(fetchedAt);
     const row: ContactCacheRow = {
@@ -901,7 +900,7 @@ export class Store {
 
   /** Forgets a cached contact (deleted in HighLevel, or moved to another sub-account). */
   async removeCachedContact(locationId: string, contactId: string): Promise<void> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     requireId(contactId, 'contactId');
     await this.changeCache(locationId, contactId, async (cache) => {
       const old = await cache.get([locationId, contactId]);
@@ -913,7 +912,7 @@ export class Store {
 
   /** Drops cached contacts not fetched since `beforeMs`; returns how many. */
   async pruneContactCache(locationId: string, beforeMs: number): Promise<number> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     if (typeof beforeMs !== 'number' || Number.isNaN(beforeMs)) {
       throw new StoreInputError('beforeMs', 'expected milliseconds since the epoch');
     }
@@ -1000,7 +999,7 @@ export class Store {
     userId?: string;
     at?: string;
   }): Promise<PendingPick> {
-    requireId(pick.locationId, 'locationId', 100);
+    requireId(pick.locationId, 'locationId', MAX_ID_LENGTH);
     requireId(pick.contactId, 'contactId');
     if (typeof pick.number !== 'string' || !E164.test(pick.number)) {
       throw new StoreInputError('number', 'expected an E.164 number like +14155550101');
@@ -1050,7 +1049,7 @@ export class Store {
     },
     entry: AuditInput,
   ): Promise<number> {
-    requireId(entry.locationId, 'locationId', 100);
+    requireId(entry.locationId, 'locationId', MAX_ID_LENGTH);
     if (!['send', 'pick', 'sync', 'settings'].includes(entry.kind)) {
       throw new StoreInputError('kind', 'expected "send", "pick", "sync" or "settings"');
     }
@@ -1147,7 +1146,7 @@ export class Store {
    * writer with `commit()` or `abort(error)`.
    */
   async beginSync(locationId: string, kind: 'full' | 'incremental'): Promise<SyncWriter> {
-    requireId(locationId, 'locationId', 100);
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     if (kind !== 'full' && kind !== 'incremental') {
       throw new StoreInputError('kind', 'expected "full" or "incremental"');
     }

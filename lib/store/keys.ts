@@ -6,10 +6,10 @@
  * id, if any; see index.ts, where snapshots are built.
  */
 import type { CountryCode } from 'libphonenumber-js/max';
+import { E164 } from '../rules/formats';
 import { isKnownCountry, PhoneBook } from '../rules/phone';
 
 const PREFIX = 'tel:';
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** The history key of a phone number already in E.164, e.g. `tel:+14155559001`. */
 export function phoneKey(e164: string): string {

@@ -10,10 +10,10 @@
  * (lib/store/facts.ts), so pages may come in any order and an overlap seen
  * twice changes nothing.
  */
+
+import { E164 } from '../rules/formats';
 import { type ContactFacts, FactInputError, foldMessage, phoneKey } from '../store';
 import type { TwilioMessage } from '../twilio';
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** Which side of a message is the sub-account's, by Twilio's direction. */
 export function sidesOf(message: Pick<TwilioMessage, 'direction' | 'from' | 'to'>): {

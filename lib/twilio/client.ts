@@ -8,6 +8,7 @@
 import { type ApiError, InputError, isApiError } from '../http/errors';
 import type { Page } from '../http/page';
 import { type HttpOptions, Transport } from '../http/transport';
+import { E164 } from '../rules/formats';
 import { describeTwilioFailure } from './errors';
 import { readIncomingNumber, readListPage, readMessage } from './parse';
 import type {
@@ -25,7 +26,6 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
 const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
-const E164 = /^\+[1-9]\d{1,14}$/;
 // Basic auth is base64 of Latin-1; printable ASCII covers every real secret.
 const SECRET_TEXT = /^[\x21-\x7e]+$/;
 const MAX_MEDIA = 10;

@@ -203,6 +203,18 @@ describe('request schemas', () => {
     });
   });
 
+  it('bounds ids as the store does: a 101-character location id is refused by name', async () => {
+    const long = 'L'.repeat(101);
+    expect(await refusal('sender-view', { ...alice, locationId: long })).toMatchObject({
+      code: 'bad-request',
+      path: 'locationId',
+      message: expect.stringContaining('100'),
+    });
+    // At the bound, the request passes the schema and the store takes the id.
+    const { view } = await ask('sender-view', { ...alice, locationId: 'L'.repeat(100) });
+    expect(view.state).not.toBe('error');
+  });
+
   it('refuses senders a request does not allow', async () => {
     expect(await refusal('sender-view', alice, extensionPage())).toMatchObject({
       code: 'forbidden',

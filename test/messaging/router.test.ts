@@ -13,9 +13,9 @@ import {
   type Reply,
   type ResolvePayload,
   type ResolveResponse,
-  request,
   coreRequests as requests,
 } from '../../lib/messaging/protocol';
+import { request } from '../../lib/messaging/request';
 import { object, string } from '../../lib/messaging/schema';
 import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN, extensionPage, tab } from './senders';
 

@@ -2,52 +2,14 @@
  * Requests of the conversations content script: the sender view of a
  * conversation, picks, "I am …", the audit of past messages, the page status;
  * and the popup's question about a tab's page status. (What the background
- * sends to a tab is in ../../content/messages.ts, which carries no schemas.)
+ * sends to a tab is in ../tab.ts, which carries no schemas.)
  */
 
-import { type Catalogue, request } from '../protocol';
-import {
-  array,
-  number,
-  object,
-  oneOf,
-  optional,
-  type Parsed,
-  type Schema,
-  string,
-} from '../schema';
+import { e164, id, nullable } from '../fields';
+import { type Catalogue, request } from '../request';
+import { array, number, object, oneOf, optional, string } from '../schema';
 import { MAX_AUDIT_IDS } from '../tab';
 import type { AuditView, SenderView, SwitcherOption, SwitcherUser } from '../views';
-
-// Same bounds as the core requests: far above real values, low enough that a
-// sender cannot make the background chew on megabytes.
-const id = () => string({ maxLength: 128 });
-
-const E164 = /^\+[1-9]\d{1,14}$/;
-
-/** An E.164 number, e.g. +14155550101. */
-function e164(): Schema<string> {
-  return {
-    read(input, path) {
-      if (typeof input !== 'string' || !E164.test(input)) {
-        return {
-          ok: false,
-          issue: { path, message: 'expected an E.164 number like +14155550101' },
-        };
-      }
-      return { ok: true, value: input };
-    },
-  };
-}
-
-/** `schema`, or null (which the shared schemas refuse). */
-function nullable<T>(schema: Schema<T>): Schema<T | null> {
-  return {
-    read(input, path): Parsed<T | null> {
-      return input === null ? { ok: true, value: null } : schema.read(input, path);
-    },
-  };
-}
 
 export interface SenderViewPayload {
   locationId: string;

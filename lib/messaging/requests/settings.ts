@@ -9,9 +9,7 @@
  */
 
 import { HIGHLEVEL_APP_HOSTS } from '../../hosts';
-// Types only: protocol.ts imports this file, and a value import back would
-// be a cycle that breaks whichever of the two loads first.
-import type { Catalogue, RequestSpec } from '../protocol';
+import type { Catalogue, RequestSpec } from '../request';
 import {
   boolean,
   type Infer,
