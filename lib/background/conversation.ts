@@ -19,6 +19,7 @@ import type { ConversationSend } from '../rules/types';
 import type { StoreSnapshot } from '../store';
 import { SyncError } from '../sync';
 import { AuditService, AuditUnavailable, auditFailure } from './audit';
+import { plainSentence } from './plain-errors';
 import type { BackgroundServices } from './services';
 import {
   buildSenderView,
@@ -33,6 +34,10 @@ export const PAGE_STATUS_PREFIX = 'sender-lens:page-status:';
 export const CHOSEN_USERS_KEY = 'sender-lens:chosen-users';
 
 const NOT_SYNCED = 'Not synced yet: open Sender Lens options and sync this sub-account.';
+const NO_HIGHLEVEL_TOKEN =
+  'No HighLevel token is saved for this sub-account; paste one in Sender Lens options.';
+const STALE_CONTACT =
+  "The contact's phone and DND may be out of date: Sender Lens could not check them with HighLevel just now.";
 const CONTACT_UNKNOWN =
   'Sender Lens could not read this contact from HighLevel; try again in a minute.';
 
@@ -138,9 +143,14 @@ export function conversationHandlers(
         ensureFailure = 'HighLevel has no such contact in this sub-account.';
       } else stale = ensured.stale;
     } catch (error) {
-      // API and sync errors are written for the user and carry no secret.
+      // A SyncError is ours (no token saved); an ApiError may quote the
+      // provider, so the page gets a fixed sentence instead.
       ensureFailure =
-        isApiError(error) || error instanceof SyncError ? error.message : CONTACT_UNKNOWN;
+        error instanceof SyncError
+          ? NO_HIGHLEVEL_TOKEN
+          : isApiError(error)
+            ? plainSentence(error)
+            : CONTACT_UNKNOWN;
     }
     const found = await services.store.getSnapshotForContacts(locationId, [contactId]);
     if (!found) return { ok: false, state: 'not-synced', message: NOT_SYNCED, syncedAt: null };
@@ -183,7 +193,8 @@ export function conversationHandlers(
     const resolution = resolve(index, send);
     const view = buildSenderView(resolution, { index, syncedAt: found.syncedAt, now });
     if (indexed.stale) {
-      view.warnings.push(`The contact's phone and DND may be out of date: ${indexed.stale}`);
+      // `stale` holds the provider's reason, which stays in the background.
+      view.warnings.push(STALE_CONTACT);
     }
     const response: SenderViewResponse = {
       view,

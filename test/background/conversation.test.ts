@@ -92,6 +92,7 @@ let sent: { tabId: number; message: TabMessage }[];
 let tabUrls: Map<number, string>;
 let connected: boolean;
 let route: MessageListener;
+let highlevelFetch: typeof fetch;
 
 function services(): BackgroundServices {
   const fast = { sleep: async () => {}, random: () => 0, maxRetries: 0 };
@@ -118,7 +119,7 @@ function services(): BackgroundServices {
       if (!connected) return null;
       return new HighLevelClient({
         ...fast,
-        fetch: highlevel.fetch,
+        fetch: (input, init) => highlevelFetch(input, init),
         credentials: { token: highlevel.token },
       });
     },
@@ -137,6 +138,7 @@ function services(): BackgroundServices {
 }
 
 beforeEach(async () => {
+  highlevelFetch = highlevel.fetch;
   store = await openStore({ factory: new IDBFactory(), now: () => NOW });
   session = memoryArea();
   local = memoryArea();
@@ -225,6 +227,51 @@ describe('request schemas', () => {
     ).toMatchObject({
       code: 'forbidden',
     });
+  });
+});
+
+describe('what a content script learns of a failure', () => {
+  const WORDS = 'PROVIDER-WORDS-7f3a';
+  const providerSays = (status: number) => {
+    const base = highlevel.fetch;
+    highlevelFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (/^\/contacts\//.test(url.pathname)) {
+        return Response.json(
+          { statusCode: status, message: `${WORDS} for ${url.pathname}` },
+          { status },
+        );
+      }
+      return base(input, init);
+    }) as typeof fetch;
+  };
+
+  for (const status of [400, 401, 403, 500]) {
+    it(`is a fixed sentence, never HighLevel's words (HTTP ${status})`, async () => {
+      await syncSunrise(store);
+      providerSays(status);
+      // Lou is not in the synced data, so the view depends on HighLevel's answer.
+      const reply = await ask('sender-view', { ...alice, contactId: 'ct-lou-new' });
+      expect(reply.view.state).toBe('error');
+      expect(reply.view.message).toMatch(/HighLevel|Sender Lens/);
+      expect(JSON.stringify(reply)).not.toContain(WORDS);
+    });
+  }
+
+  it('says a cached contact may be stale without quoting why', async () => {
+    await syncSunrise(store);
+    await ask('sender-view', alice);
+    // Older than the cache's age limit: the fetch is tried again, and fails.
+    await store.pruneContactCache(LOC, NOW + 1);
+    await store.putCachedContact(
+      LOC,
+      { id: alice.contactId, phone: '+16285550101' },
+      new Date(NOW - 86_400_000 * 2).toISOString(),
+    );
+    providerSays(403);
+    const reply = await ask('sender-view', alice);
+    expect(reply.view.warnings.join(' ')).toMatch(/may be out of date/);
+    expect(JSON.stringify(reply)).not.toContain(WORDS);
   });
 });
 
