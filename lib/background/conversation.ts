@@ -223,6 +223,15 @@ export function conversationHandlers(
           detail: { contactId },
         });
       } else {
+        // Only a number of the sub-account: anything else would be stored
+        // and break the contact's badge until the pick was dropped.
+        const found = await services.store.getSnapshotForContacts(locationId, []);
+        if (!found) throw new PublicError(NOT_SYNCED);
+        if (!found.snapshot.numbers.some((n) => n.number === number)) {
+          throw new PublicError(
+            `${number} is not one of this sub-account's numbers; pick one from the list, or sync if it was just added.`,
+          );
+        }
         // The store records the pick and its audit entry in one transaction.
         await services.store.recordPick({
           locationId,

@@ -244,7 +244,22 @@ function isPending(pick: PickRow, facts: ContactFacts | undefined): boolean {
     facts?.lastManual?.atMs ?? Number.NEGATIVE_INFINITY,
     facts?.lastOutbound?.atMs ?? Number.NEGATIVE_INFINITY,
   );
-  return latest < pick.atMs;
+  return latest < pick.atMs && !sentWithPick(pick, facts?.lastOutbound);
+}
+
+/**
+ * How far the browser's clock (which stamps picks) may run ahead of Twilio's
+ * (which dates messages). A message from the picked number sent this long
+ * before the pick's stamp is still taken as the send the pick was for; a
+ * message from another number gets no such allowance, since it may well
+ * have been sent before the pick.
+ */
+export const PICK_CLOCK_SKEW_MS = 5 * 60_000;
+
+function sentWithPick(pick: PickRow, sent: { number: string; atMs: number } | undefined): boolean {
+  return (
+    sent !== undefined && sent.number === pick.number && sent.atMs >= pick.atMs - PICK_CLOCK_SKEW_MS
+  );
 }
 
 /**
@@ -256,7 +271,7 @@ function isPending(pick: PickRow, facts: ContactFacts | undefined): boolean {
 export function withSentPick(pick: PickRow | undefined, facts: ContactFacts | undefined) {
   const sent = facts?.lastOutbound;
   if (pick === undefined || facts === undefined || sent === undefined) return facts;
-  if (sent.atMs < pick.atMs || sent.number !== pick.number) return facts;
+  if (!sentWithPick(pick, sent)) return facts;
   if (facts.lastManual !== undefined && facts.lastManual.atMs >= sent.atMs) return facts;
   return { ...facts, lastManual: { ...sent, manual: true } };
 }
@@ -996,6 +1011,7 @@ export class Store {
     locationId: string;
     contactId: string;
     number: string;
+    /** The user the page reported as logged in; unverified, and logged as such. */
     userId?: string;
     at?: string;
   }): Promise<PendingPick> {
@@ -1019,11 +1035,13 @@ export class Store {
     await within(tx, async () => {
       await tx.objectStore('picks').put(row);
       const detail: Record<string, string> = { contactId: row.contactId, number: row.number };
-      if (row.userId !== undefined) detail.userId = row.userId;
+      // Nothing vouches for who the page says is logged in: the log says so.
+      if (row.userId !== undefined) detail.userIdFromPage = row.userId;
+      const by = row.userId === undefined ? '' : ` (user ${row.userId}, as reported by the page)`;
       await this.addAudit(tx.objectStore('audit'), {
         locationId: row.locationId,
         kind: 'pick',
-        summary: `Picked ${row.number} for contact ${row.contactId}`,
+        summary: `Picked ${row.number} for contact ${row.contactId}${by}`,
         detail,
         at: row.at,
       });

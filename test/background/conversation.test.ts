@@ -411,6 +411,33 @@ describe('pick', () => {
     );
   });
 
+  for (const [what, number] of [
+    ['a number the sub-account does not have', '+14155550199'],
+    ['a removed number', N.removed],
+  ] as const) {
+    it(`refuses ${what}, and stores nothing`, async () => {
+      await syncSunrise(store);
+      const logBefore = await store.listAudit(LOC);
+      expect(await refusal('pick', { ...alice, userId: 'usr-jane-doe', number })).toMatchObject({
+        code: 'handler-failed',
+        message: expect.stringMatching(/not one of this sub-account.s numbers/),
+      });
+      expect((await store.getContactDetails(LOC, alice.contactId))?.pendingPick ?? null).toBeNull();
+      expect(await store.listAudit(LOC)).toEqual(logBefore);
+      // The badge still works.
+      expect((await ask('sender-view', alice)).view.state).toBe('sender');
+    });
+  }
+
+  it('logs the user id as the page reported it', async () => {
+    await syncSunrise(store);
+    await ask('pick', { ...alice, userId: 'usr-made-up', number: N.recall });
+    const [entry] = await store.listAudit(LOC, { limit: 1 });
+    expect(entry?.detail).toMatchObject({ userIdFromPage: 'usr-made-up' });
+    expect(entry?.detail).not.toHaveProperty('userId');
+    expect(entry?.summary).toMatch(/usr-made-up, as reported by the page/);
+  });
+
   it('blocks a voice-only pick instead of replacing it', async () => {
     await syncSunrise(store);
     const answer = await ask('pick', { ...alice, userId: 'usr-jane-doe', number: N.frontDesk });

@@ -489,6 +489,24 @@ describe('picks made in the extension', () => {
     expect(result).toMatchObject({ from: '+14155550144', rule: 'last-manual-pick' });
   });
 
+  it('allow for a browser clock ahead of Twilio’s', async () => {
+    await fullSync(store, LOC, { messages: [msg('c-pat', '+14155550100', 'outbound', 1)] });
+    // Stamped at minute 10 by a browser two minutes fast; Twilio dates the send minute 9.
+    await store.recordPick({
+      locationId: LOC,
+      contactId: 'c-pat',
+      number: '+14155550144',
+      at: new Date(T0 + 10 * 60_000).toISOString(),
+    });
+    const writer = await store.beginSync(LOC, 'incremental');
+    await writer.foldMessages([msg('c-pat', '+14155550144', 'outbound', 9)]);
+    await writer.commit();
+    const found = await store.getSnapshotForContacts(LOC, ['c-pat']);
+    expect(found?.pendingPicks).toEqual({});
+    const result = resolveSnapshot(found?.snapshot, { via: 'conversation', contactId: 'c-pat' });
+    expect(result).toMatchObject({ from: '+14155550144', rule: 'last-manual-pick' });
+  });
+
   it('are used up, not remembered, by a message from another number', async () => {
     await fullSync(store, LOC);
     await store.recordPick({
