@@ -296,7 +296,8 @@ export class AuditService {
       log = await this.log(request, true);
     }
     await this.lookUpUnlisted(log, request.messageIds);
-    const out: Record<string, AuditView> = {};
+    // No prototype: a message id such as `__proto__` is a key like any other.
+    const out: Record<string, AuditView> = Object.create(null);
     for (const id of request.messageIds) {
       const message = log.messages.get(id);
       out[id] = message

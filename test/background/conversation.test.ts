@@ -459,6 +459,21 @@ describe('audit', () => {
     expect(views['msg-alice-2']).toMatchObject({ state: 'exact' });
   });
 
+  it('answers ids that are names of Object members too', async () => {
+    await syncSunrise(store);
+    const ids = ['__proto__', 'constructor', 'msg-alice-1'];
+    const views = await ask<Record<string, { state: string }>>('audit', {
+      ...alice,
+      messageIds: ids,
+    });
+    expect(Object.keys(views).sort()).toEqual([...ids].sort());
+    expect(Object.getOwnPropertyDescriptor(views, '__proto__')?.value).toMatchObject({
+      state: 'unmatched',
+    });
+    // The answer crosses to the tab as a structured clone; the ids survive it.
+    expect(Object.keys(structuredClone(views)).sort()).toEqual([...ids].sort());
+  });
+
   it('answers every id with the reason when nothing is connected', async () => {
     await syncSunrise(store);
     connected = false;
