@@ -10,6 +10,7 @@ import type { HighLevelClient, HighLevelMessage } from '../highlevel';
 import type { AuditDetailsView, AuditView } from '../messaging/views';
 import type { RulesIndex } from '../rules';
 import { explainTwilioCode, type TwilioClient, type TwilioMessage } from '../twilio';
+import { OVER_BUDGET } from './budget';
 
 /** How far apart HighLevel's and Twilio's times of one message may be for an inferred match. */
 export const INFERRED_WINDOW_MS = 2 * 60_000;
@@ -136,6 +137,8 @@ const TIME_FORMAT = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', time
 export interface AuditContext {
   /** The sub-account's synced data, for display forms, names, active numbers and staff; null when not synced. */
   index: RulesIndex | null;
+  /** Asked before each API request the audit would make; false means do not make it. */
+  mayFetch?: (kind: 'conversation-log' | 'message-lookup') => boolean;
 }
 
 function display(index: RulesIndex | null, e164: string | null): string {
@@ -289,13 +292,18 @@ export class AuditService {
 
   /** The audit view of each requested message id. */
   async audit(request: AuditRequest, context: AuditContext): Promise<Record<string, AuditView>> {
-    let log = await this.log(request, false);
+    const mayFetch = context.mayFetch ?? (() => true);
+    let log = await this.log(request, false, mayFetch);
     const missing = request.messageIds.some((id) => !log.messages.has(id));
-    if (missing && this.options.now() - log.loadedAt > this.options.refreshMissingAfterMs) {
+    if (
+      missing &&
+      this.options.now() - log.loadedAt > this.options.refreshMissingAfterMs &&
+      mayFetch('conversation-log')
+    ) {
       // Rows for messages sent since the logs were read: read them again, once.
-      log = await this.log(request, true);
+      log = await this.log(request, true, () => true);
     }
-    await this.lookUpUnlisted(log, request.messageIds);
+    await this.lookUpUnlisted(log, request.messageIds, mayFetch);
     // No prototype: a message id such as `__proto__` is a key like any other.
     const out: Record<string, AuditView> = Object.create(null);
     for (const id of request.messageIds) {
@@ -312,15 +320,20 @@ export class AuditService {
     return out;
   }
 
-  private log(request: AuditRequest, reload: boolean): Promise<ConversationLog> {
+  private log(
+    request: AuditRequest,
+    reload: boolean,
+    mayFetch: NonNullable<AuditContext['mayFetch']>,
+  ): Promise<ConversationLog> {
     const key = `${request.locationId}/${request.conversationId}`;
     const cached = this.logs.get(key);
     const now = this.options.now();
     if (cached && !reload) {
       return cached.then((log) =>
-        now - log.loadedAt <= this.options.ttlMs ? log : this.log(request, true),
+        now - log.loadedAt <= this.options.ttlMs ? log : this.log(request, true, mayFetch),
       );
     }
+    if (!mayFetch('conversation-log')) return Promise.reject(new AuditUnavailable(OVER_BUDGET));
     const loading = this.load(request);
     this.logs.delete(key);
     this.logs.set(key, loading);
@@ -368,7 +381,11 @@ export class AuditService {
    * Messages whose SID is known but which fell outside the listed pages (a
    * long history): read one by one, a few per request.
    */
-  private async lookUpUnlisted(log: ConversationLog, ids: readonly string[]): Promise<void> {
+  private async lookUpUnlisted(
+    log: ConversationLog,
+    ids: readonly string[],
+    mayFetch: NonNullable<AuditContext['mayFetch']>,
+  ): Promise<void> {
     const wanted = ids
       .map((id) => log.messages.get(id))
       .filter(
@@ -379,7 +396,8 @@ export class AuditService {
           SID.test(m.altId) &&
           !log.lookedUp.has(m.altId),
       )
-      .slice(0, this.options.maxLookups);
+      .slice(0, this.options.maxLookups)
+      .filter(() => mayFetch('message-lookup'));
     await Promise.all(
       wanted.map(async (message) => {
         log.lookedUp.add(message.altId);

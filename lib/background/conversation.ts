@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { isApiError } from '../http/errors';
-import { type Handlers, PublicError } from '../messaging/background';
+import { type Handlers, PublicError, type VerifiedSender } from '../messaging/background';
 import type {
   conversationRequests,
   PageStatus,
@@ -17,8 +17,9 @@ import type { TabMessage } from '../messaging/tab';
 import { buildIndex, isIndex, type RulesIndex, resolve } from '../rules';
 import type { ConversationSend } from '../rules/types';
 import type { StoreSnapshot } from '../store';
-import { SyncError } from '../sync';
+import { FetchNotAllowed, SyncError } from '../sync';
 import { AuditService, AuditUnavailable, auditFailure } from './audit';
+import { OVER_BUDGET, type RequestKind, TabBudgets } from './budget';
 import { plainSentence } from './plain-errors';
 import type { BackgroundServices } from './services';
 import {
@@ -52,6 +53,8 @@ export interface ConversationDeps {
    */
   tabUrl(tabId: number): Promise<string | undefined>;
   audit: AuditService;
+  /** What each tab may make the background fetch. */
+  budgets: TabBudgets;
 }
 
 function defaultDeps(services: BackgroundServices): ConversationDeps {
@@ -69,6 +72,7 @@ function defaultDeps(services: BackgroundServices): ConversationDeps {
       highlevel: (locationId) => services.highlevel(locationId),
       now: () => services.now(),
     }),
+    budgets: new TabBudgets(() => services.now()),
   };
 }
 
@@ -128,9 +132,16 @@ export function conversationHandlers(
    * fetch (the sync never lists contacts), then the location's data with it,
    * indexed; or why it cannot be had.
    */
+  /** A content script's requests are paid from its tab's budget; extension pages' are not. */
+  function gateFor(sender: VerifiedSender): ((kind: RequestKind) => boolean) | undefined {
+    if (sender.context !== 'content-script') return undefined;
+    return (kind) => deps.budgets.take(sender.tabId, kind);
+  }
+
   async function indexFor(
     locationId: string,
     contactId: string,
+    sender: VerifiedSender,
   ): Promise<
     | { ok: true; found: StoreSnapshot; index: RulesIndex; stale: string | null }
     | { ok: false; state: 'not-synced' | 'error'; message: string; syncedAt: string | null }
@@ -138,7 +149,12 @@ export function conversationHandlers(
     let stale: string | null = null;
     let ensureFailure: string | null = null;
     try {
-      const ensured = await services.sync.ensureContact(locationId, contactId);
+      const gate = gateFor(sender);
+      const ensured = await services.sync.ensureContact(
+        locationId,
+        contactId,
+        gate === undefined ? {} : { mayFetch: () => gate('contact') },
+      );
       if (ensured === null) {
         ensureFailure = 'HighLevel has no such contact in this sub-account.';
       } else stale = ensured.stale;
@@ -146,11 +162,13 @@ export function conversationHandlers(
       // A SyncError is ours (no token saved); an ApiError may quote the
       // provider, so the page gets a fixed sentence instead.
       ensureFailure =
-        error instanceof SyncError
-          ? NO_HIGHLEVEL_TOKEN
-          : isApiError(error)
-            ? plainSentence(error)
-            : CONTACT_UNKNOWN;
+        error instanceof FetchNotAllowed
+          ? OVER_BUDGET
+          : error instanceof SyncError
+            ? NO_HIGHLEVEL_TOKEN
+            : isApiError(error)
+              ? plainSentence(error)
+              : CONTACT_UNKNOWN;
     }
     const found = await services.store.getSnapshotForContacts(locationId, [contactId]);
     if (!found) return { ok: false, state: 'not-synced', message: NOT_SYNCED, syncedAt: null };
@@ -174,11 +192,14 @@ export function conversationHandlers(
     return { ok: true, found, index, stale };
   }
 
-  async function senderView(payload: SenderViewPayload): Promise<SenderViewResponse> {
+  async function senderView(
+    payload: SenderViewPayload,
+    sender: VerifiedSender,
+  ): Promise<SenderViewResponse> {
     const { locationId, contactId } = payload;
     const now = services.now();
     const userId = payload.userId ?? (await chosenUsers())[locationId];
-    const indexed = await indexFor(locationId, contactId);
+    const indexed = await indexFor(locationId, contactId, sender);
     if (!indexed.ok) {
       return {
         view: messageView(indexed.state, indexed.message, indexed.syncedAt, now),
@@ -210,7 +231,7 @@ export function conversationHandlers(
   }
 
   return {
-    'sender-view': (payload) => senderView(payload),
+    'sender-view': (payload, sender) => senderView(payload, sender),
 
     async pick(payload, sender) {
       const { locationId, contactId, number } = payload;
@@ -242,7 +263,7 @@ export function conversationHandlers(
       }
       const tabId = sender.context === 'content-script' ? sender.tabId : undefined;
       void notifyDataChanged(locationId, deps, tabId).catch(() => undefined);
-      return senderView(payload);
+      return senderView(payload, sender);
     },
 
     async 'i-am'({ locationId, userId }) {
@@ -256,18 +277,19 @@ export function conversationHandlers(
       return { userId };
     },
 
-    async audit({ locationId, conversationId, contactId, messageIds }) {
+    async audit({ locationId, conversationId, contactId, messageIds }, sender) {
       if (messageIds.length === 0) return {};
-      const indexed = await indexFor(locationId, contactId);
+      const indexed = await indexFor(locationId, contactId, sender);
       const index = indexed.ok ? indexed.index : null;
       const rawPhone = indexed.ok
         ? indexed.found.snapshot.contacts.find((c) => c.id === contactId)?.phone
         : undefined;
       const contactPhone = rawPhone && index ? index.phones.normalise(rawPhone) : null;
+      const gate = gateFor(sender);
       try {
         return await deps.audit.audit(
           { locationId, conversationId, contactPhone, messageIds },
-          { index },
+          { index, ...(gate === undefined ? {} : { mayFetch: gate }) },
         );
       } catch (error) {
         const message =

@@ -5,7 +5,7 @@
  */
 import type { HighLevelClient } from '../highlevel';
 import type { Store, SyncStateInfo } from '../store';
-import type { EnsuredContact, SyncProgress } from '../sync';
+import type { EnsuredContact, EnsureOptions, SyncProgress } from '../sync';
 import type { TwilioClient } from '../twilio';
 
 export type { EnsuredContact, SyncProgress } from '../sync';
@@ -32,7 +32,11 @@ export interface SyncService {
    * is recent; null when it does not exist in this sub-account. Call it when
    * an agent opens a conversation, before resolving a send to the contact.
    */
-  ensureContact(locationId: string, contactId: string): Promise<EnsuredContact | null>;
+  ensureContact(
+    locationId: string,
+    contactId: string,
+    ensure?: EnsureOptions,
+  ): Promise<EnsuredContact | null>;
 }
 
 export interface ApiBases {

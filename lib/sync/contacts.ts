@@ -16,6 +16,22 @@ import { SyncError } from './errors';
 /** How long a fetched contact is used before HighLevel is asked again. */
 export const CONTACT_MAX_AGE_MS = 5 * 60_000;
 
+/** How long HighLevel's "no such contact" is believed before it is asked again. */
+export const CONTACT_MISSING_MS = 10 * 60_000;
+
+/** Contact ids remembered as missing at once; the oldest is forgotten first. */
+const MAX_MISSING = 1000;
+
+/** The caller's budget did not allow a fetch, and no cached copy could stand in. */
+export class FetchNotAllowed extends Error {
+  override readonly name = 'FetchNotAllowed';
+}
+
+export interface EnsureOptions {
+  /** Asked just before HighLevel would be; false means do not fetch. */
+  mayFetch?: () => boolean;
+}
+
 export interface EnsuredContact {
   contact: SnapshotContact;
   fetchedAt: string;
@@ -51,19 +67,47 @@ export function toSnapshotContact(contact: HighLevelContact): SnapshotContact {
  */
 export function createContactFetcher(
   options: ContactFetcherOptions,
-): (locationId: string, contactId: string) => Promise<EnsuredContact | null> {
+): (
+  locationId: string,
+  contactId: string,
+  ensure?: EnsureOptions,
+) => Promise<EnsuredContact | null> {
   const { store } = options;
   const now = options.now ?? Date.now;
   const maxAge = options.maxAgeMs ?? CONTACT_MAX_AGE_MS;
   const running = new Map<string, Promise<EnsuredContact | null>>();
+  // Negative answers, kept apart from the store's cache: key -> until when.
+  const missing = new Map<string, number>();
+
+  function rememberMissing(key: string): void {
+    missing.delete(key);
+    while (missing.size >= MAX_MISSING) {
+      const oldest = missing.keys().next().value;
+      if (oldest === undefined) break;
+      missing.delete(oldest);
+    }
+    missing.set(key, now() + CONTACT_MISSING_MS);
+  }
 
   async function fetchContact(
     locationId: string,
     contactId: string,
+    key: string,
+    ensure: EnsureOptions,
   ): Promise<EnsuredContact | null> {
     const cached = await store.getCachedContact(locationId, contactId);
     if (cached !== null && now() - cached.fetchedAtMs < maxAge) {
       return { contact: cached.contact, fetchedAt: cached.fetchedAt, stale: null };
+    }
+    const until = missing.get(key);
+    if (until !== undefined && now() < until) return null;
+    if (ensure.mayFetch !== undefined && !ensure.mayFetch()) {
+      if (cached === null) throw new FetchNotAllowed('Over the request budget');
+      return {
+        contact: cached.contact,
+        fetchedAt: cached.fetchedAt,
+        stale: 'Not checked with HighLevel: too many requests from this tab.',
+      };
     }
     const client = await options.highlevel(locationId);
     try {
@@ -76,6 +120,7 @@ export function createContactFetcher(
       if (found.locationId !== undefined && found.locationId !== locationId) {
         // Never file another sub-account's contact under this one.
         await store.removeCachedContact(locationId, contactId);
+        rememberMissing(key);
         return null;
       }
       const saved = await store.putCachedContact(
@@ -87,6 +132,7 @@ export function createContactFetcher(
     } catch (error) {
       if (isApiError(error) && error.kind === 'not-found') {
         await store.removeCachedContact(locationId, contactId);
+        rememberMissing(key);
         return null;
       }
       if (cached !== null && (isApiError(error) || error instanceof SyncError)) {
@@ -96,11 +142,11 @@ export function createContactFetcher(
     }
   }
 
-  return (locationId, contactId) => {
+  return (locationId, contactId, ensure = {}) => {
     const key = `${locationId}\u0000${contactId}`;
     let call = running.get(key);
     if (call === undefined) {
-      call = fetchContact(locationId, contactId).finally(() => running.delete(key));
+      call = fetchContact(locationId, contactId, key, ensure).finally(() => running.delete(key));
       running.set(key, call);
     }
     return call;

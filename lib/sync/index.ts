@@ -1,9 +1,12 @@
 /** Pulls HighLevel and Twilio into the store; see ./README.md for the rules. */
 export {
   CONTACT_MAX_AGE_MS,
+  CONTACT_MISSING_MS,
   type ContactFetcherOptions,
   createContactFetcher,
   type EnsuredContact,
+  type EnsureOptions,
+  FetchNotAllowed,
   toSnapshotContact,
 } from './contacts';
 export { describeSyncError, SyncError } from './errors';

@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { AuditService } from '../../lib/background/audit';
+import { DEFAULT_LIMITS, OVER_BUDGET, TabBudgets } from '../../lib/background/budget';
 import {
   CHOSEN_USERS_KEY,
   conversationHandlers,
@@ -272,6 +273,71 @@ describe('what a content script learns of a failure', () => {
     const reply = await ask('sender-view', alice);
     expect(reply.view.warnings.join(' ')).toMatch(/may be out of date/);
     expect(JSON.stringify(reply)).not.toContain(WORDS);
+  });
+});
+
+describe('what a tab may make the background fetch', () => {
+  const contactRequests = () =>
+    highlevel.requests.filter((r) => r.method === 'GET' && /^\/contacts\//.test(r.path)).length;
+  const twilioLists = () => twilio.requests.filter((r) => /Messages\.json$/.test(r.path)).length;
+
+  it('50 made-up contact ids cost at most the budget in HighLevel requests', async () => {
+    await syncSunrise(store);
+    const before = contactRequests();
+    const views = [];
+    for (let i = 0; i < 50; i++) {
+      views.push((await ask('sender-view', { ...alice, contactId: `ct-made-up-${i}` })).view);
+    }
+    expect(contactRequests() - before).toBe(DEFAULT_LIMITS.contact.burst);
+    expect(views.at(-1)?.message).toBe(OVER_BUDGET);
+    // Another tab has a budget of its own.
+    const other = await ask(
+      'sender-view',
+      { ...alice, contactId: 'ct-made-up-x' },
+      contentScript({ tab: tab(8) }),
+    );
+    expect(other.view.message).not.toBe(OVER_BUDGET);
+  });
+
+  it('asks HighLevel once about a contact it says does not exist', async () => {
+    await syncSunrise(store);
+    const before = contactRequests();
+    for (let i = 0; i < 5; i++) await ask('sender-view', { ...alice, contactId: 'ct-nobody' });
+    expect(contactRequests() - before).toBe(1);
+  });
+
+  it('25 audits of made-up conversations cost at most the budget in Twilio requests', async () => {
+    await syncSunrise(store);
+    const before = twilioLists();
+    let last: Record<string, { message?: string }> = {};
+    for (let i = 0; i < 25; i++) {
+      last = await ask('audit', { ...alice, conversationId: `conv-x-${i}`, messageIds: ['m1'] });
+    }
+    // Each conversation log lists the contact's messages to and from Twilio: two requests.
+    expect(twilioLists() - before).toBe(2 * DEFAULT_LIMITS['conversation-log'].burst);
+    expect(last.m1?.message).toBe(OVER_BUDGET);
+  });
+});
+
+describe('TabBudgets', () => {
+  it('refills over time, up to the burst, per tab and per kind', () => {
+    let now = 0;
+    const budgets = new TabBudgets(() => now, {
+      contact: { burst: 2, perMinute: 6 },
+      'conversation-log': { burst: 1, perMinute: 1 },
+      'message-lookup': { burst: 1, perMinute: 1 },
+    });
+    expect([budgets.take(1, 'contact'), budgets.take(1, 'contact')]).toEqual([true, true]);
+    expect(budgets.take(1, 'contact')).toBe(false);
+    expect(budgets.take(1, 'conversation-log')).toBe(true);
+    expect(budgets.take(2, 'contact')).toBe(true);
+    now += 9_000; // 0.9 of a token
+    expect(budgets.take(1, 'contact')).toBe(false);
+    now += 1_000;
+    expect(budgets.take(1, 'contact')).toBe(true);
+    now += 10 * 60_000; // long quiet: back to the burst, no more
+    expect([budgets.take(1, 'contact'), budgets.take(1, 'contact')]).toEqual([true, true]);
+    expect(budgets.take(1, 'contact')).toBe(false);
   });
 });
 
