@@ -2,6 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import type { AuditView } from '../lib/messaging/views';
 import { AuditDetails } from './AuditDetails';
 import { spaced } from './spaced';
+import { trusted } from './trusted';
 
 export interface AuditBadgeProps {
   view: AuditView;
@@ -57,8 +58,8 @@ export function AuditBadge({ view, id }: AuditBadgeProps) {
         aria-controls={open ? detailsId : undefined}
         aria-busy={view.state === 'loading'}
         title={view.numberName}
-        onClick={toggle}
-        onKeyDown={(event) => {
+        onClick={trusted(() => toggle())}
+        onKeyDown={trusted((event: KeyboardEvent) => {
           if (event.key === 'Enter' || event.key === ' ') {
             // preventDefault stops the native click that would toggle a second time.
             event.preventDefault();
@@ -68,7 +69,7 @@ export function AuditBadge({ view, id }: AuditBadgeProps) {
             event.stopPropagation();
             setOpen(false);
           }
-        }}
+        })}
         onKeyUp={(event) => {
           // Firefox clicks a button on Space's keyup even when keydown was prevented.
           if (event.key === ' ') event.preventDefault();

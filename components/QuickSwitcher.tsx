@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SwitcherOption, SwitcherUser } from '../lib/messaging/views';
 import { spaced } from './spaced';
+import { trusted } from './trusted';
 
 export interface QuickSwitcherProps {
   /** The listbox's id, for the badge's aria-controls. */
@@ -128,10 +129,10 @@ export function QuickSwitcher(props: QuickSwitcherProps) {
         aria-selected={isActive}
         aria-disabled={disabled || undefined}
         class={`sl-option${isActive ? ' sl-active' : ''}${disabled ? ' sl-disabled' : ''}`}
-        onMouseMove={() => {
+        onMouseMove={trusted(() => {
           if (!disabled && !isActive) setActiveKey(entry.key);
-        }}
-        onClick={() => choose(entry)}
+        })}
+        onClick={trusted(() => choose(entry))}
       >
         {option ? (
           <>
@@ -185,7 +186,7 @@ export function QuickSwitcher(props: QuickSwitcherProps) {
         aria-label="Send the next SMS from"
         aria-activedescendant={open && active ? active.key : undefined}
         class="sl-list"
-        onKeyDown={onKeyDown}
+        onKeyDown={trusted(onKeyDown)}
       >
         {people.length > 0 && shownPeople.length > 0 && group(`${id}-gu`, 'I am …', shownPeople)}
         {people.length > 0 && shownNumbers.length > 0

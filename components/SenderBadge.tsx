@@ -2,6 +2,7 @@ import type { ComponentChild, Ref } from 'preact';
 import { useId } from 'preact/hooks';
 import type { SenderView } from '../lib/messaging/views';
 import { spaced } from './spaced';
+import { trusted } from './trusted';
 
 export interface SenderBadgeProps {
   view: SenderView;
@@ -134,12 +135,12 @@ export function SenderBadge(props: SenderBadgeProps) {
         aria-controls={expanded ? props.controls : undefined}
         aria-describedby={describedBy || undefined}
         aria-busy={view.state === 'loading'}
-        onClick={props.onToggle}
+        onClick={trusted(() => props.onToggle())}
         onMouseDown={(event) => {
           // Keeps focus in the open listbox, so its focusout does not close it before this click toggles it.
           if (expanded) event.preventDefault();
         }}
-        onKeyDown={onKeyDown}
+        onKeyDown={trusted(onKeyDown)}
         // Firefox clicks a button on Space's keyup even when keydown was prevented.
         onKeyUp={(event) => {
           if (event.key === ' ') event.preventDefault();

@@ -12,20 +12,38 @@ export interface ShadowMount {
 }
 
 /**
+ * Closed, so the CRM page's scripts cannot read the badge, the tooltip or
+ * the audit text (`host.shadowRoot` is null to them). The builds that
+ * Playwright drives (e2e, demo) open them, because Playwright's selectors
+ * cannot pierce a closed root; production never does.
+ */
+export const SHADOW_MODE: ShadowRootMode =
+  import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'demo' ? 'open' : 'closed';
+
+// The content script's own way in; the page's scripts run in another world
+// and never see this module.
+const roots = new WeakMap<Element, ShadowRoot>();
+
+/** The shadow root of a host made here, open or closed. */
+export function shadowRootOf(host: Element): ShadowRoot | undefined {
+  return roots.get(host);
+}
+
+/**
  * Creates a host element (a custom tag, so no page rule aimed at a div or
- * span reaches it) with an open shadow root holding `css` and a container.
- * Open so end-to-end tests and assistive tech can see in; nothing secret is
- * ever rendered.
+ * span reaches it) with a shadow root holding `css` and a container.
  */
 export function createShadowMount(
   doc: Document,
   tag: string,
   css: string,
   hostStyle: string,
+  mode: ShadowRootMode = SHADOW_MODE,
 ): ShadowMount {
   const host = doc.createElement(tag);
   host.setAttribute('style', hostStyle);
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode });
+  roots.set(host, root);
   const style = doc.createElement('style');
   style.textContent = css;
   const container = doc.createElement('div');

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditBadge } from '../../components/AuditBadge';
 import type { AuditView } from '../../lib/messaging/views';
-import { click, type Mounted, mount, one, press, text } from './dom';
+import { click, type Mounted, mount, one, press, syntheticClick, text } from './dom';
 import { auditView } from './fixtures';
 
 let mounted: Mounted | undefined;
@@ -46,6 +46,11 @@ describe('AuditBadge', () => {
     expect(button.getAttribute('aria-expanded')).toBe('true');
     expect(button.getAttribute('aria-controls')).toBe(details()?.id);
     click(button);
+    expect(details()).toBeNull();
+  });
+
+  it('does not open for a page script’s click', () => {
+    syntheticClick(chip(auditView()));
     expect(details()).toBeNull();
   });
 

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
+
+import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QuickSwitcher } from '../../components/QuickSwitcher';
 import type { SwitcherOption, SwitcherUser } from '../../lib/messaging/views';
-import { click, type Mounted, mount, one, press, text, type } from './dom';
+import { click, type Mounted, mount, one, press, syntheticClick, text, type } from './dom';
 import { options } from './fixtures';
 
 let mounted: Mounted | undefined;
@@ -85,6 +87,16 @@ describe('QuickSwitcher', () => {
     )[1] as Element;
     click(enabledOption);
     expect(onPick).toHaveBeenCalledExactlyOnceWith('+14155550133');
+  });
+
+  it('ignores what a page script does: an untrusted click or Enter picks nothing', () => {
+    const { root, list, onPick } = switcher();
+    const enabledOption = root.querySelectorAll('[role="option"]:not([aria-disabled])')[1];
+    syntheticClick(enabledOption as Element);
+    act(() => {
+      list.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(onPick).not.toHaveBeenCalled();
   });
 
   it('shows the tags in words', () => {

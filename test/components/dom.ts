@@ -29,25 +29,39 @@ export function mount(node: ComponentChild, { shadow = false } = {}): Mounted {
   };
 }
 
+/**
+ * Marks an event as a person's, as the browser does for real input; the
+ * extension's controls ignore any other (components/trusted.ts). happy-dom
+ * has no isTrusted, so the tests set it.
+ */
+export function byPerson<E extends Event>(event: E): E {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
+}
+
 /** Dispatches a real keydown (and keyup) on the element; returns the keydown so a test can read defaultPrevented. */
 export function press(
   target: EventTarget,
   key: string,
   init: KeyboardEventInit = {},
 ): KeyboardEvent {
-  const down = new KeyboardEvent('keydown', {
-    key,
-    bubbles: true,
-    cancelable: true,
-    composed: true,
-    ...init,
-  });
+  const down = byPerson(
+    new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true, ...init }),
+  );
   act(() => {
     target.dispatchEvent(down);
   });
   act(() => {
     target.dispatchEvent(
-      new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true, composed: true, ...init }),
+      byPerson(
+        new KeyboardEvent('keyup', {
+          key,
+          bubbles: true,
+          cancelable: true,
+          composed: true,
+          ...init,
+        }),
+      ),
     );
   });
   return down;
@@ -62,22 +76,29 @@ export function focus(el: Element) {
   act(() => (el as HTMLElement).focus());
 }
 
+/** What a page script can do: an untrusted click, as `element.click()` gives. */
+export function syntheticClick(el: Element) {
+  act(() => {
+    el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+  });
+}
+
 export function click(el: Element) {
   act(() => {
-    el.dispatchEvent(
-      new MouseEvent('mousedown', { bubbles: true, cancelable: true, composed: true }),
-    );
-    el.dispatchEvent(
-      new MouseEvent('mouseup', { bubbles: true, cancelable: true, composed: true }),
-    );
-    el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    for (const type of ['mousedown', 'mouseup', 'click']) {
+      el.dispatchEvent(
+        byPerson(new MouseEvent(type, { bubbles: true, cancelable: true, composed: true })),
+      );
+    }
   });
 }
 
 export function hover(el: Element, on: boolean) {
   act(() => {
     el.dispatchEvent(
-      new MouseEvent(on ? 'mouseenter' : 'mouseleave', { bubbles: false, composed: true }),
+      byPerson(
+        new MouseEvent(on ? 'mouseenter' : 'mouseleave', { bubbles: false, composed: true }),
+      ),
     );
   });
 }

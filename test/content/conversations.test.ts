@@ -4,11 +4,13 @@ import type { ContentApi } from '@/lib/content/api';
 import { AUDIT_HOST_TAG } from '@/lib/content/audit-rows';
 import { type ConversationsController, startConversations } from '@/lib/content/conversations';
 import { BADGE_HOST_TAG, textShowsNumber } from '@/lib/content/session';
+import { shadowRootOf } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
 import type { TabMessage } from '@/lib/messaging/tab';
 import type { AuditView, SenderView, SwitcherOption } from '@/lib/messaging/views';
 import { listMessageRows, type PickResult, readMessageRow } from '@/lib/page/adapter';
 import { probeMainWorld } from '@/lib/page/user-probe';
+import { click } from '../components/dom';
 import { type FixtureApi, fixtureData, loadFixture } from '../page/load-fixture';
 
 const ROUTE = '/v2/location/loc-demo/conversations/conversations';
@@ -96,11 +98,10 @@ function start(options: { waitTimeoutMs?: number } = {}) {
 }
 
 const badgeHost = () => document.querySelector(BADGE_HOST_TAG);
+/** The content script's own way into its closed roots (the page has none). */
+const rootOf = (host: Element | null | undefined) => (host ? shadowRootOf(host) : undefined);
 const badgeText = () =>
-  badgeHost()
-    ?.shadowRoot?.querySelector('button.sl-badge')
-    ?.textContent?.replace(/\s+/g, ' ')
-    .trim();
+  rootOf(badgeHost())?.querySelector('button.sl-badge')?.textContent?.replace(/\s+/g, ' ').trim();
 const callsOf = (type: string) => calls.filter((c) => c.type === type);
 
 beforeAll(() => {
@@ -139,7 +140,9 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
     await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
     const host = badgeHost() as HTMLElement;
     expect(host.nextElementSibling?.id).toBe('conv-send-button-simple');
-    expect(host.shadowRoot?.querySelector('style')?.textContent).toContain('.sl-badge');
+    expect(rootOf(host)?.querySelector('style')?.textContent).toContain('.sl-badge');
+    // Closed: the page's scripts cannot read the badge.
+    expect(host.shadowRoot).toBeNull();
     expect(document.querySelectorAll(BADGE_HOST_TAG)).toHaveLength(1);
     expect(callsOf('page-status').map((c) => c.payload)).toContainEqual({
       status: 'ok',
@@ -168,7 +171,7 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
         const id = readMessageRow(row)?.messageId as string;
         const chip = chipFor(row);
         expect(chip?.dataset.messageId).toBe(id);
-        expect(chip?.shadowRoot?.textContent).toContain(`for ${id}`);
+        expect(rootOf(chip)?.textContent).toContain(`for ${id}`);
       }
     };
     await vi.waitFor(everyRowHasItsChip);
@@ -264,7 +267,7 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
     await vi.waitFor(() => expect(badgeText()).toContain('channel number'));
     expect(callsOf('sender-view')).toHaveLength(asked + 1);
 
-    const list = badgeHost()?.shadowRoot?.querySelector('[role="listbox"]') as HTMLElement;
+    const list = rootOf(badgeHost())?.querySelector('[role="listbox"]') as HTMLElement;
     expect((list.parentElement as HTMLElement).hidden).toBe(true);
     tabListener?.({ type: 'open-switcher' });
     await vi.waitFor(() => expect((list.parentElement as HTMLElement).hidden).toBe(false));
@@ -275,11 +278,15 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
     selectNumber.mockResolvedValue('not-listed');
     start();
     await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
-    const root = badgeHost()?.shadowRoot as ShadowRoot;
+    const root = rootOf(badgeHost()) as ShadowRoot;
     const option = [...root.querySelectorAll('[role="option"]')].find((o) =>
       o.textContent?.includes('Recall Reminders'),
     ) as HTMLElement;
+    // A page script's click() is not the agent's: nothing is sent.
     option.click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(callsOf('pick')).toEqual([]);
+    click(option);
     await vi.waitFor(() => expect(badgeText()).toContain('picked'));
     expect(callsOf('pick')[0]?.payload).toMatchObject({
       contactId: 'ct-alice-morgan',
@@ -315,7 +322,7 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
       options: OPTIONS,
     });
     start();
-    const root = () => badgeHost()?.shadowRoot;
+    const root = () => rootOf(badgeHost());
     await vi.waitFor(() =>
       expect(root()?.textContent).toContain("HighLevel's own number picker shows the same number"),
     );
