@@ -1,11 +1,12 @@
 /**
- * Runs a workload module in a plain page of headless Chromium (the system's,
- * `apt-get install chromium`; never a downloaded one), on real IndexedDB.
+ * Runs a workload module in a plain page of headless Chromium (the driver's:
+ * Debian's, or $CHROMIUM_PATH; never a downloaded one), on real IndexedDB.
  * The module is bundled with Vite and served from a routed origin, so nothing
  * listens on a port.
  */
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { chromiumArgs, chromiumPath } from '../test/driver/chromium';
 
 /** Bundles `entry` as the page global `name`, then evaluates `script` in the page and returns its value. */
 export async function runInChromium(entry: URL, name: string, script: string): Promise<unknown> {
@@ -25,13 +26,8 @@ export async function runInChromium(entry: URL, name: string, script: string): P
   if (code === undefined) throw new Error('Vite produced no bundle');
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--enable-precise-memory-info',
-      '--js-flags=--expose-gc',
-    ],
+    executablePath: chromiumPath(),
+    args: [...chromiumArgs(), '--enable-precise-memory-info', '--js-flags=--expose-gc'],
   });
   try {
     const page = await browser.newPage();

@@ -1,50 +1,23 @@
 /**
- * Setup for bench/page.ts: the contract fakes seeded with Sunrise Dental, the
- * fixture pages serving one long generated conversation, a Chromium with the
- * e2e build configured and synced through its own requests (as
- * test/e2e/page.test.ts does it), and a plain Chromium for the baseline.
+ * Setup for bench/page.ts: the contract fakes seeded with Sunrise Dental and
+ * the fixture pages serving one long generated conversation (the driver in
+ * test/driver starts the fakes and the browsers), and the seeded history of
+ * that conversation copied from the page into both fakes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import {
-  connectAndSync,
-  E2E_EXTENSION_DIR,
-  type LaunchedExtension,
-  launchWithExtension,
-  pointAtFakes,
-} from '../test/e2e/harness';
-import {
-  createFakeHighLevel,
-  createFakeTwilio,
-  type FakeHighLevel,
-  type FakeTwilio,
-  type SeededSubAccount,
-  type ServedFakes,
-  seedBelievableSubAccount,
-  serveFakes,
-} from '../test/fakes';
+import type { Page } from 'playwright-core';
+import { type SeededFakes, startSeededFakes } from '../test/driver';
 import { type FixtureServer, serveFixtures } from '../test/fixtures/serve';
 import { type FixtureData, fixtureData } from '../test/page/load-fixture';
-
-/** The fixture data's clock: the seeded histories line up with the page's messages. */
-export const FIXTURE_NOW = new Date('2026-05-26T16:00:00Z');
 
 /** The conversation the bench opens; its contact is seeded in both fakes. */
 export const BENCH_CONVERSATION = 'conv-hank';
 const BENCH_CONTACT = 'hank';
 const BENCH_USER = 'usr-jane-doe';
 
-export interface BenchWorld {
-  twilio: FakeTwilio;
-  highlevel: FakeHighLevel;
-  seeded: SeededSubAccount;
-  fakes: ServedFakes;
+export interface BenchWorld extends SeededFakes {
   fixtures: FixtureServer;
   /** Address of the bench conversation on the fixture server. */
   url: string;
-  close(): Promise<void>;
 }
 
 /** The default fixture data with the bench conversation generated at `messages` messages. */
@@ -58,15 +31,10 @@ export function benchFixtureData(messages: number): FixtureData {
 
 /** Starts the fakes (seeded) and the fixture server with a `messages`-long conversation. */
 export async function startWorld(messages: number): Promise<BenchWorld> {
-  const [twilio, highlevel] = await Promise.all([createFakeTwilio(), createFakeHighLevel()]);
-  const seeded = seedBelievableSubAccount(twilio, highlevel, { now: FIXTURE_NOW });
-  const fakes = await serveFakes({ twilio, highlevel });
+  const fakes = await startSeededFakes();
   const fixtures = await serveFixtures({ data: benchFixtureData(messages) });
   return {
-    twilio,
-    highlevel,
-    seeded,
-    fakes,
+    ...fakes,
     fixtures,
     url: fixtures.conversationUrl(BENCH_CONVERSATION),
     async close() {
@@ -126,63 +94,4 @@ export async function seedConversationFromPage(world: BenchWorld, page: Page): P
     });
   }
   return messages.length;
-}
-
-/**
- * Chromium with the e2e build (or another test build, say an unminified one for
- * profiling), pointed at the fakes, credentials saved, and one full sync done.
- */
-export async function launchConfiguredExtension(
-  world: BenchWorld,
-  extensionDir = E2E_EXTENSION_DIR,
-): Promise<LaunchedExtension> {
-  const extension = await launchWithExtension({ extensionDir });
-  try {
-    await pointAtFakes(extension, world.fakes);
-    const settings = await extension.context.newPage();
-    await settings.goto(`chrome-extension://${extension.extensionId}/options.html`);
-    const { twilio, highlevel, seeded } = world;
-    await connectAndSync(settings, { twilio, highlevel, locationId: seeded.locationId });
-    // Nothing else open while measuring: only the bench page and the service worker.
-    await settings.close();
-    return extension;
-  } catch (error) {
-    await extension.close();
-    throw error;
-  }
-}
-
-export interface PlainBrowser {
-  context: BrowserContext;
-  close(): Promise<void>;
-}
-
-/** The same Chromium with the same flags, minus the extension: the baseline. */
-export async function launchPlain(): Promise<PlainBrowser> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'sender-lens-bench-'));
-  try {
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    return {
-      context,
-      async close() {
-        await context.close();
-        await rm(userDataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true });
-    throw error;
-  }
 }

@@ -32,15 +32,17 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
-import { ROOT } from '../test/e2e/harness';
-import { readIntegerFlags, usageError } from './flags';
 import {
-  type BenchWorld,
-  launchConfiguredExtension,
-  launchPlain,
-  seedConversationFromPage,
-  startWorld,
-} from './page-setup';
+  AUDIT_CHIP,
+  AUDIT_HOST,
+  type LaunchedExtension,
+  launchChromium,
+  launchSyncedExtension,
+  PRODUCTION_EXTENSION_DIR,
+  ROOT,
+} from '../test/driver';
+import { readIntegerFlags, usageError } from './flags';
+import { type BenchWorld, seedConversationFromPage, startWorld } from './page-setup';
 
 const TARGETS = {
   badgeP95Ms: 16,
@@ -76,9 +78,8 @@ function progress(flags: Flags, text: string): void {
 
 // --- Bundle sizes ----------------------------------------------------------------
 
-const PROD_DIR = join(ROOT, '.output/chrome-mv3');
-const CONTENT_SCRIPT = join(PROD_DIR, 'content-scripts/conversations.js');
-const PROBE_SCRIPT = join(PROD_DIR, 'content-scripts/user-probe.js');
+const CONTENT_SCRIPT = join(PRODUCTION_EXTENSION_DIR, 'content-scripts/conversations.js');
+const PROBE_SCRIPT = join(PRODUCTION_EXTENSION_DIR, 'content-scripts/user-probe.js');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -108,7 +109,8 @@ function bundleSizes(flags: Flags) {
 
 // Plain JavaScript in a string: tsx would add helpers to a function that the page lacks.
 const INSTRUMENT = `(() => {
-  const HOST = 'sender-lens-audit';
+  const HOST = ${JSON.stringify(AUDIT_HOST)};
+  const CHIP = ${JSON.stringify(AUDIT_CHIP)};
   const ITEM = '.message-item[data-message-id]';
   const S = {
     frame: 0,
@@ -154,7 +156,7 @@ const INSTRUMENT = `(() => {
   requestAnimationFrame(loop);
 
   const chipState = (host) => {
-    const chip = host.shadowRoot && host.shadowRoot.querySelector('button.sl-chip');
+    const chip = host.shadowRoot && host.shadowRoot.querySelector(CHIP);
     if (!chip) return null;
     return chip.getAttribute('aria-busy') === 'true' ? 'loading' : 'final';
   };
@@ -346,9 +348,9 @@ async function runOnce(
       const audited = `(() => {
         const items = [...document.querySelectorAll('#conversation-panel .message-item[data-message-id]')];
         return items.length > 20 && items.every((item) => {
-          const host = item.querySelector('sender-lens-audit');
+          const host = item.querySelector(${JSON.stringify(AUDIT_HOST)});
           if (!host || host.dataset.messageId !== item.dataset.messageId) return false;
-          const chip = host.shadowRoot && host.shadowRoot.querySelector('button.sl-chip');
+          const chip = host.shadowRoot && host.shadowRoot.querySelector(${JSON.stringify(AUDIT_CHIP)});
           return Boolean(chip) && chip.getAttribute('aria-busy') !== 'true';
         });
       })()`;
@@ -680,8 +682,9 @@ async function main() {
 
   progress(flags, `Starting the fakes and a ${flags.messages}-message conversation…`);
   const world = await startWorld(flags.messages);
-  const plain = await launchPlain();
-  let extension: Awaited<ReturnType<typeof launchConfiguredExtension>> | undefined;
+  // The same Chromium with the same flags, minus the extension: the baseline.
+  const plain = await launchChromium();
+  let extension: LaunchedExtension | undefined;
   try {
     const reader = await plain.context.newPage();
     const seeded = await seedConversationFromPage(world, reader);
@@ -691,7 +694,10 @@ async function main() {
     );
     await reader.close();
     progress(flags, `Seeded ${seeded} messages in both fakes; configuring the extension…`);
-    extension = await launchConfiguredExtension(world);
+    const synced = await launchSyncedExtension(world);
+    extension = synced.extension;
+    // Nothing else open while measuring: only the bench page and the service worker.
+    await synced.settings.close();
     const browserVersion = /Chrome\/([\d.]+)/.exec(product)?.[1] ?? product;
 
     const runsA: RunResult[] = [];

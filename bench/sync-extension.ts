@@ -25,7 +25,7 @@
  *
  * The fakes, the fixture server and Playwright share this Node process, and
  * everything shares the machine's cores with Chromium. Playwright is told not
- * to watch the worker's network traffic (see launchExtension).
+ * to watch the worker's network traffic (see where Chromium is launched).
  *
  * Flags: --messages --numbers --staff --contacts --page-size (at most 1,000:
  * the extension always asks for 1,000; a smaller size is served by the fakes
@@ -34,13 +34,20 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, type CDPSession, chromium, type Worker } from 'playwright-core';
+import { cpus, loadavg } from 'node:os';
+import type { CDPSession } from 'playwright-core';
 import { SYNC_ALARM } from '../lib/background/sync';
 import type { SyncView } from '../lib/messaging/requests/settings';
-import { E2E_EXTENSION_DIR, extensionRequest, pointAtFakes } from '../test/e2e/harness';
+import {
+  BADGE_BUTTON,
+  BADGE_HOST,
+  E2E_EXTENSION_DIR,
+  extensionRequest,
+  launchWithExtension,
+  openOptionsPage,
+  pointAtFakes,
+  saveCredentials,
+} from '../test/driver';
 import {
   createFakeHighLevel,
   createFakeTwilio,
@@ -213,7 +220,15 @@ const conversationUrl = fixtures.conversationUrl(CONVERSATION_ID, { locationId: 
 
 progress('Launching Chromium with the e2e build…');
 const loadBefore = loadavg()[0] ?? 0;
-const extension = await launchExtension(E2E_EXTENSION_DIR);
+// Playwright is told not to watch service workers' network traffic
+// (`serviceWorkers: 'block'`, which otherwise only stops pages registering
+// workers): with it on, DevTools instrumentation handles every response the
+// worker reads, which made a 200,000-message sync 10 to 20% slower here, and
+// no user's browser runs that.
+const extension = await launchWithExtension({
+  extensionDir: E2E_EXTENSION_DIR,
+  serviceWorkers: 'block',
+});
 const browser = extension.context.browser();
 if (browser === null) usageError('sync', 'Playwright gave no browser for the persistent context');
 const browserSession = await browser.newBrowserCDPSession();
@@ -369,15 +384,8 @@ try {
     }
     await chrome.alarms.clear(name);
   })()`);
-  const settings = await extension.context.newPage();
-  await settings.goto(`chrome-extension://${extension.extensionId}/options.html`);
-  await extensionRequest(settings, 'twilio-save', {
-    kind: 'auth-token',
-    accountSid: twilio.accountSid,
-    authToken: twilio.authToken,
-  });
-  await extensionRequest(settings, 'highlevel-save', { locationId: LOC, token: highlevel.token });
-  await extensionRequest(settings, 'location-set', { locationId: LOC, selectedForSync: true });
+  const settings = await openOptionsPage(extension);
+  await saveCredentials(settings, { twilio, highlevel, locationId: LOC });
 
   // Stopping workers is a page-level CDP domain; its events say when the worker is down.
   const pageSession = await extension.context.newCDPSession(settings);
@@ -548,11 +556,12 @@ try {
   // renders in milliseconds since the navigation started.
   const badgePage = await extension.context.newPage();
   await badgePage.addInitScript(`(() => {
+    const HOST = ${JSON.stringify(BADGE_HOST)};
     const S = { ready: null, shown: null, final: null, text: null };
     Object.defineProperty(window, '__badge', { value: S });
     const check = () => {
-      const host = document.querySelector('sender-lens-badge');
-      const button = host && host.shadowRoot && host.shadowRoot.querySelector('button.sl-badge');
+      const host = document.querySelector(HOST);
+      const button = host && host.shadowRoot && host.shadowRoot.querySelector(${JSON.stringify(BADGE_BUTTON)});
       if (!button) return;
       const now = performance.now();
       if (S.shown === null) S.shown = now;
@@ -563,7 +572,7 @@ try {
     };
     const watched = new WeakSet();
     const observer = new MutationObserver(() => {
-      const host = document.querySelector('sender-lens-badge');
+      const host = document.querySelector(HOST);
       if (host && host.shadowRoot && !watched.has(host)) {
         watched.add(host);
         observer.observe(host.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -883,62 +892,6 @@ function clockParts(
     inWorker: finished - started,
     afterCommit: doneAt - finished,
   };
-}
-
-/**
- * The e2e build in Chromium with the flags of test/e2e/harness.ts, except
- * that Playwright is told not to watch service workers' network traffic
- * (`serviceWorkers: 'block'`, which otherwise only stops pages registering
- * workers): with it on, DevTools instrumentation handles every response the
- * worker reads, which made a 200,000-message sync 10 to 20% slower here, and
- * no user's browser runs that.
- */
-async function launchExtension(extensionDir: string): Promise<{
-  context: BrowserContext;
-  extensionId: string;
-  serviceWorker: Worker;
-  close(): Promise<void>;
-}> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'sender-lens-bench-sync-'));
-  let context: BrowserContext | undefined;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      serviceWorkers: 'block',
-      args: [
-        `--disable-extensions-except=${extensionDir}`,
-        `--load-extension=${extensionDir}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const isExtension = (w: Worker) => w.url().startsWith('chrome-extension://');
-    const serviceWorker =
-      context.serviceWorkers().find(isExtension) ??
-      (await context.waitForEvent('serviceworker', { predicate: isExtension, timeout: 15_000 }));
-    const launched = context;
-    return {
-      context: launched,
-      extensionId: new URL(serviceWorker.url()).host,
-      serviceWorker,
-      async close() {
-        await launched.close();
-        await rm(userDataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await context?.close().catch(() => {});
-    await rm(userDataDir, { recursive: true, force: true });
-    throw new Error(
-      `Could not start Chromium with ${extensionDir} (run npm run build:e2e first): ${(error as Error).message}`,
-    );
-  }
 }
 
 function printTable(header: string[], rows: string[][]): void {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DemoResult, runDemo } from '../../scripts/demo';
-import { ARTIFACTS_DIR, E2E_EXTENSION_DIR } from './harness';
+import { ARTIFACTS_DIR, E2E_EXTENSION_DIR } from '../driver';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

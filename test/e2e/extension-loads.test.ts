@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureServer, serveFixtures } from './fixture-server';
 import {
   collectPageErrors,
   E2E_EXTENSION_DIR,
   type LaunchedExtension,
   launchWithExtension,
   saveScreenshot,
-} from './harness';
+} from '../driver';
+import { type FixtureServer, serveFixtures } from './fixture-server';
 
 interface Manifest {
   name: string;

@@ -4,6 +4,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  collectPageErrors,
+  E2E_EXTENSION_DIR,
+  type LaunchedExtension,
+  launchWithExtension,
+  pointAtFakes,
+  saveScreenshot,
+} from '../driver';
+import {
   createFakeHighLevel,
   createFakeTwilio,
   expectNoViolations,
@@ -14,14 +22,6 @@ import {
   seedBelievableSubAccount,
   serveFakes,
 } from '../fakes';
-import {
-  collectPageErrors,
-  E2E_EXTENSION_DIR,
-  type LaunchedExtension,
-  launchWithExtension,
-  pointAtFakes,
-  saveScreenshot,
-} from './harness';
 
 describe('options page: credentials, check and sync in Chromium', () => {
   let twilio: FakeTwilio;

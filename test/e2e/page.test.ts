@@ -4,6 +4,18 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BADGE,
+  collectPageErrors,
+  connectAndSync,
+  E2E_EXTENSION_DIR,
+  extensionRequest,
+  FIXTURE_NOW,
+  type LaunchedExtension,
+  launchWithExtension,
+  pointAtFakes,
+  saveScreenshot,
+} from '../driver';
+import {
   createFakeHighLevel,
   createFakeTwilio,
   type FakeHighLevel,
@@ -15,20 +27,6 @@ import {
 } from '../fakes';
 import { type FixtureServer, serveFixtures } from '../fixtures/serve';
 import { fixtureData } from '../page/load-fixture';
-import {
-  collectPageErrors,
-  connectAndSync,
-  E2E_EXTENSION_DIR,
-  extensionRequest,
-  type LaunchedExtension,
-  launchWithExtension,
-  pointAtFakes,
-  saveScreenshot,
-} from './harness';
-
-/** The fixture data's clock: the seeded histories line up with the page's messages. */
-const FIXTURE_NOW = new Date('2026-05-26T16:00:00Z');
-const BADGE = 'sender-lens-badge button.sl-badge';
 
 /** The id of the tab showing `urlPart`, as the background sees it. */
 async function tabIdOf(worker: Worker, urlPart: string): Promise<number> {
