@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { startConversations } from '@/lib/content/conversations';
 import { HIGHLEVEL_APP_HOSTS } from '@/lib/hosts';
 import { sendRequest } from '@/lib/messaging/client';
 import { readTabMessage } from '@/lib/messaging/tab';
 import { selectNumberInPicker } from '@/lib/page/adapter';
+import { startConversations } from './conversations';
 
 export default defineContentScript({
   // e2e/demo builds also match http://127.0.0.1/*; wxt.config.ts adds that to the manifest.

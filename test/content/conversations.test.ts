@@ -1,9 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUDIT_HOST_TAG } from '@/entrypoints/conversations.content/audit-chips';
+import {
+  type ConversationsController,
+  startConversations,
+} from '@/entrypoints/conversations.content/conversations';
+import { BADGE_HOST_TAG, textShowsNumber } from '@/entrypoints/conversations.content/sender-badge';
 import type { ContentApi } from '@/lib/content/api';
-import { AUDIT_HOST_TAG } from '@/lib/content/audit-rows';
-import { type ConversationsController, startConversations } from '@/lib/content/conversations';
-import { BADGE_HOST_TAG, textShowsNumber } from '@/lib/content/session';
 import { shadowRootOf } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
 import type { TabMessage } from '@/lib/messaging/tab';

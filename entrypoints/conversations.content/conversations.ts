@@ -4,12 +4,13 @@
  * its own (ended by its own abort signal), tells the background what it found
  * on the page, and passes on the logged-in user and the background's messages.
  */
-import type { PageStatusPayload } from '../messaging/requests/conversation';
-import type { TabMessage } from '../messaging/tab';
-import { parseRoute } from '../page/route';
-import { listenForUser, type PageUser } from '../page/user-probe';
-import { ConversationSession, type SessionEnv } from './session';
-import { waitForConversationView } from './wait-for-view';
+
+import { waitForConversationView } from '@/lib/content/wait-for-view';
+import type { PageStatusPayload } from '@/lib/messaging/requests/conversation';
+import type { TabMessage } from '@/lib/messaging/tab';
+import { parseRoute } from '@/lib/page/route';
+import { listenForUser, type PageUser } from '@/lib/page/user-probe';
+import { ConversationSession, type SessionEnv } from './sender-badge';
 
 export interface ContentEnv extends SessionEnv {
   /** Ends everything: WXT's ctx.signal, aborted when the extension reloads. */

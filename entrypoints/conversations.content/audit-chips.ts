@@ -6,14 +6,14 @@
  * and unknown ids are asked of the background in debounced batches.
  */
 import { h, render } from 'preact';
-import { AuditBadge } from '../../components/AuditBadge';
-import { AUDIT_CSS } from '../../components/styles';
-import { MAX_AUDIT_IDS } from '../messaging/tab';
-import type { AuditView } from '../messaging/views';
-import { listMessageRows, type MessageRow, readMessageRow } from '../page/adapter';
-import { querySelf } from '../page/selectors';
-import type { ContentApi } from './api';
-import { createShadowMount } from './shadow';
+import { AuditBadge } from '@/components/AuditBadge';
+import { AUDIT_CSS } from '@/components/styles';
+import type { ContentApi } from '@/lib/content/api';
+import { createShadowMount } from '@/lib/content/shadow';
+import { MAX_AUDIT_IDS } from '@/lib/messaging/tab';
+import type { AuditView } from '@/lib/messaging/views';
+import { listMessageRows, type MessageRow, readMessageRow } from '@/lib/page/adapter';
+import { querySelf } from '@/lib/page/selectors';
 
 export const AUDIT_HOST_TAG = 'sender-lens-audit';
 

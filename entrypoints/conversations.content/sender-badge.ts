@@ -6,15 +6,15 @@
  * reloads. All DOM work runs in one animation frame per change.
  */
 import { h, render } from 'preact';
-import { SenderLensRoot } from '../../components/SenderLensRoot';
-import { SENDER_LENS_CSS } from '../../components/styles';
-import type { SenderViewResponse } from '../messaging/requests/conversation';
-import type { SenderView, SwitcherOption, SwitcherUser } from '../messaging/views';
-import { type ConversationViewOk, type PickResult, readConversationView } from '../page/adapter';
-import type { ContentApi } from './api';
-import { AUDIT_HOST_TAG, AuditRows } from './audit-rows';
-import { type FrameBatch, frameBatch, type RequestFrame } from './frame';
-import { createShadowMount, type ShadowMount } from './shadow';
+import { SenderLensRoot } from '@/components/SenderLensRoot';
+import { SENDER_LENS_CSS } from '@/components/styles';
+import type { ContentApi } from '@/lib/content/api';
+import { type FrameBatch, frameBatch, type RequestFrame } from '@/lib/content/frame';
+import { createShadowMount, type ShadowMount } from '@/lib/content/shadow';
+import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
+import type { SenderView, SwitcherOption, SwitcherUser } from '@/lib/messaging/views';
+import { type ConversationViewOk, type PickResult, readConversationView } from '@/lib/page/adapter';
+import { AUDIT_HOST_TAG, AuditRows } from './audit-chips';
 
 export const BADGE_HOST_TAG = 'sender-lens-badge';
 
