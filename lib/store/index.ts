@@ -27,6 +27,7 @@ import {
   toFactMessage,
 } from './facts';
 import { contactKeys, isPhoneKey } from './keys';
+import { type OpenOptions, openDatabase } from './open';
 import {
   type PackedDelta,
   type PackedSnapshot,
@@ -48,8 +49,6 @@ import {
   type LocationRow,
   locationRange,
   type NumberRow,
-  type OpenOptions,
-  openDatabase,
   otherGenerationRanges,
   type PickRow,
   type SenderLensDB,

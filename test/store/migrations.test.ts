@@ -5,7 +5,8 @@ import { resolveSnapshot } from '../../lib/rules/index';
 import { foldMessage } from '../../lib/store/facts';
 import { openStore } from '../../lib/store/index';
 import { LATEST_VERSION, MIGRATIONS } from '../../lib/store/migrations';
-import { DB_NAME, openDatabase } from '../../lib/store/schema';
+import { openDatabase } from '../../lib/store/open';
+import { DB_NAME } from '../../lib/store/schema';
 
 describe('migrations', () => {
   it('are numbered 1, 2, 3… in order, the last being the version the code opens', () => {
