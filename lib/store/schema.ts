@@ -30,7 +30,7 @@
  * Contacts fetched from HighLevel on demand sit in `contactCache`, outside
  * the generations, and are laid over every snapshot.
  */
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { SnapshotContact, SnapshotNumber, SnapshotUser } from '../rules/types';
 import type { ContactFacts } from './facts';
 
