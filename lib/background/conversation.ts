@@ -5,7 +5,6 @@
  * the popup.
  */
 import { browser } from 'wxt/browser';
-import { isApiError } from '../http/errors';
 import { type Handlers, PublicError, type VerifiedSender } from '../messaging/background';
 import type {
   conversationRequests,
@@ -14,13 +13,11 @@ import type {
   SenderViewResponse,
 } from '../messaging/requests/conversation';
 import type { TabMessage } from '../messaging/tab';
-import { buildIndex, isIndex, type RulesIndex, resolve } from '../rules';
+import { resolve } from '../rules';
 import type { ConversationSend } from '../rules/types';
-import type { StoreSnapshot } from '../store';
-import { FetchNotAllowed, SyncError } from '../sync';
 import { AuditService, AuditUnavailable, auditFailure } from './audit';
-import { OVER_BUDGET, type RequestKind, TabBudgets } from './budget';
-import { plainSentence } from './plain-errors';
+import { type RequestKind, TabBudgets } from './budget';
+import { contactIndex, NOT_SYNCED } from './contact-index';
 import type { BackgroundServices } from './services';
 import {
   buildSenderView,
@@ -34,13 +31,8 @@ export const PAGE_STATUS_PREFIX = 'sender-lens:page-status:';
 /** storage.local key of the "I am …" choices, by location. */
 export const CHOSEN_USERS_KEY = 'sender-lens:chosen-users';
 
-const NOT_SYNCED = 'Not synced yet: open Sender Lens options and sync this sub-account.';
-const NO_HIGHLEVEL_TOKEN =
-  'No HighLevel token is saved for this sub-account; paste one in Sender Lens options.';
 const STALE_CONTACT =
   "The contact's phone and DND may be out of date: Sender Lens could not check them with HighLevel just now.";
-const CONTACT_UNKNOWN =
-  'Sender Lens could not read this contact from HighLevel; try again in a minute.';
 
 /** Where the conversation handlers reach the browser; tests pass fakes. */
 export interface ConversationDeps {
@@ -127,69 +119,15 @@ export function conversationHandlers(
     return stored && typeof stored === 'object' ? (stored as Record<string, string>) : {};
   }
 
-  /**
-   * The contact's phone and DND, made sure of through the sync's on-demand
-   * fetch (the sync never lists contacts), then the location's data with it,
-   * indexed; or why it cannot be had.
-   */
   /** A content script's requests are paid from its tab's budget; extension pages' are not. */
   function gateFor(sender: VerifiedSender): ((kind: RequestKind) => boolean) | undefined {
     if (sender.context !== 'content-script') return undefined;
     return (kind) => deps.budgets.take(sender.tabId, kind);
   }
 
-  async function indexFor(
-    locationId: string,
-    contactId: string,
-    sender: VerifiedSender,
-  ): Promise<
-    | { ok: true; found: StoreSnapshot; index: RulesIndex; stale: string | null }
-    | { ok: false; state: 'not-synced' | 'error'; message: string; syncedAt: string | null }
-  > {
-    let stale: string | null = null;
-    let ensureFailure: string | null = null;
-    try {
-      const gate = gateFor(sender);
-      const ensured = await services.sync.ensureContact(
-        locationId,
-        contactId,
-        gate === undefined ? {} : { mayFetch: () => gate('contact') },
-      );
-      if (ensured === null) {
-        ensureFailure = 'HighLevel has no such contact in this sub-account.';
-      } else stale = ensured.stale;
-    } catch (error) {
-      // A SyncError is ours (no token saved); an ApiError may quote the
-      // provider, so the page gets a fixed sentence instead.
-      ensureFailure =
-        error instanceof FetchNotAllowed
-          ? OVER_BUDGET
-          : error instanceof SyncError
-            ? NO_HIGHLEVEL_TOKEN
-            : isApiError(error)
-              ? plainSentence(error)
-              : CONTACT_UNKNOWN;
-    }
-    const found = await services.store.getSnapshotForContacts(locationId, [contactId]);
-    if (!found) return { ok: false, state: 'not-synced', message: NOT_SYNCED, syncedAt: null };
-    if (!found.snapshot.contacts.some((c) => c.id === contactId)) {
-      return {
-        ok: false,
-        state: 'error',
-        message: ensureFailure ?? CONTACT_UNKNOWN,
-        syncedAt: found.syncedAt,
-      };
-    }
-    const index = buildIndex(found.snapshot);
-    if (!isIndex(index)) {
-      return {
-        ok: false,
-        state: 'error',
-        message: `Sender Lens could not read the synced data (${index.field ?? 'snapshot'}); sync again.`,
-        syncedAt: found.syncedAt,
-      };
-    }
-    return { ok: true, found, index, stale };
+  function indexFor(locationId: string, contactId: string, sender: VerifiedSender) {
+    const gate = gateFor(sender);
+    return contactIndex(services, locationId, contactId, gate && (() => gate('contact')));
   }
 
   async function senderView(

@@ -4,15 +4,17 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { AuditService } from '../../lib/background/audit';
 import { DEFAULT_LIMITS, OVER_BUDGET, TabBudgets } from '../../lib/background/budget';
+import { NOT_SYNCED } from '../../lib/background/contact-index';
 import {
   CHOSEN_USERS_KEY,
   conversationHandlers,
   notifyDataChanged,
 } from '../../lib/background/conversation';
+import { resolveHandlers } from '../../lib/background/resolve';
 import type { BackgroundServices } from '../../lib/background/services';
 import { HighLevelClient } from '../../lib/highlevel';
 import { createMessageRouter, type MessageListener } from '../../lib/messaging/background';
-import type { Reply } from '../../lib/messaging/protocol';
+import { coreRequests, type Reply } from '../../lib/messaging/protocol';
 import {
   conversationRequests,
   type SenderViewResponse,
@@ -338,6 +340,35 @@ describe('TabBudgets', () => {
     now += 10 * 60_000; // long quiet: back to the burst, no more
     expect([budgets.take(1, 'contact'), budgets.take(1, 'contact')]).toEqual([true, true]);
     expect(budgets.take(1, 'contact')).toBe(false);
+  });
+});
+
+describe('resolve, for the extension’s pages', () => {
+  const resolveRoute = () =>
+    createMessageRouter(coreRequests, resolveHandlers(services()), {
+      extensionId: EXTENSION_ID,
+      extensionOrigin: EXTENSION_ORIGIN,
+    });
+  const send = { via: 'bulk', contactId: alice.contactId, fromNumber: N.recall } as const;
+
+  it('resolves through the same contact index as the sender view', async () => {
+    await syncSunrise(store);
+    const reply = await resolveRoute()(
+      { type: 'resolve', payload: { locationId: LOC, send } },
+      extensionPage(),
+    );
+    expect(reply).toMatchObject({
+      ok: true,
+      value: { from: N.recall, rule: 'bulk-from-number', syncedAt: expect.any(String) },
+    });
+  });
+
+  it('says to sync when nothing was synced', async () => {
+    const reply = await resolveRoute()(
+      { type: 'resolve', payload: { locationId: LOC, send } },
+      extensionPage(),
+    );
+    expect(reply).toEqual({ ok: false, error: { code: 'handler-failed', message: NOT_SYNCED } });
   });
 });
 

@@ -9,7 +9,7 @@ import {
   type ResolvePayload,
   type ResolveResponse,
 } from '../../lib/messaging/protocol';
-import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN } from './senders';
+import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN, extensionPage } from './senders';
 
 const answer: ResolveResponse = {
   error: 'no-sender-number',
@@ -51,7 +51,7 @@ describe('sendRequest', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('sends {type, payload} and returns the unwrapped value', async () => {
-    deliverFrom(contentScript());
+    deliverFrom(extensionPage());
     const value = await sendRequest('resolve', {
       locationId: 'loc1',
       send: { via: 'bulk', contactId: 'c1' },
@@ -64,7 +64,7 @@ describe('sendRequest', () => {
   });
 
   it('throws a MessagingError carrying the code and the path of a refusal', async () => {
-    deliverFrom(contentScript());
+    deliverFrom(extensionPage());
     // A payload the types forbid, as a buggy or hostile caller could still send.
     const bad = { locationId: 'loc1', send: { via: 'sms', contactId: 'c1' } } as never;
     const error = await thrown(sendRequest('resolve', bad));

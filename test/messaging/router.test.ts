@@ -10,16 +10,22 @@ import {
 } from '../../lib/messaging/background';
 import {
   type Catalogue,
+  coreRequests,
   type Reply,
   type ResolvePayload,
   type ResolveResponse,
-  coreRequests as requests,
 } from '../../lib/messaging/protocol';
 import { request } from '../../lib/messaging/request';
 import { object, string } from '../../lib/messaging/schema';
 import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN, extensionPage, tab } from './senders';
 
 const options = { extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN };
+
+// The router's checks, shown on a request that both contexts may send (the
+// real `resolve` is for extension pages only; see the test at the end).
+const requests = {
+  resolve: { ...coreRequests.resolve, from: ['content-script', 'extension-page'] as const },
+};
 
 const validSend = { via: 'conversation', contactId: 'c1', userId: 'u1' } as const;
 const validPayload: ResolvePayload = { locationId: 'loc1', send: validSend };
@@ -403,5 +409,17 @@ describe('router setup', () => {
     expect(() =>
       createMessageRouter(requests, handlers, { ...options, extensionOrigin: 'null' }),
     ).toThrow(/extensionOrigin/);
+  });
+});
+
+describe('the real resolve request', () => {
+  it('is refused to content scripts', async () => {
+    const router = createMessageRouter(
+      coreRequests,
+      { resolve: async () => ({}) as never },
+      options,
+    );
+    const reply = await router({ type: 'resolve', payload: validPayload }, contentScript());
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

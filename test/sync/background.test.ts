@@ -3,10 +3,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '../../entrypoints/background';
+import { NOT_SYNCED } from '../../lib/background/contact-index';
 import { SYNC_ALARM, SYNC_PERIOD_MINUTES } from '../../lib/background/sync';
-import { NOT_SYNCED_MESSAGE } from '../../lib/messaging/handlers';
 import { openStore } from '../../lib/store';
-import { contentScript } from '../messaging/senders';
+import { contentScript, extensionPage } from '../messaging/senders';
 
 const resolveMessage = {
   type: 'resolve',
@@ -40,11 +40,11 @@ describe('the background entrypoint', () => {
     background.main();
     const replies = await fakeBrowser.runtime.onMessage.trigger(
       resolveMessage,
-      contentScript(),
+      extensionPage(),
       () => {},
     );
     expect(replies).toEqual([
-      { ok: false, error: { code: 'handler-failed', message: NOT_SYNCED_MESSAGE } },
+      { ok: false, error: { code: 'handler-failed', message: NOT_SYNCED } },
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('the background entrypoint', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const [failed] = await fakeBrowser.runtime.onMessage.trigger(
       resolveMessage,
-      contentScript(),
+      extensionPage(),
       () => {},
     );
     expect(failed).toEqual({

@@ -1,5 +1,5 @@
 /**
- * Requests every context shares: which number a send goes out from.
+ * Which number a send goes out from, asked by the extension's own pages.
  */
 import type { Resolution, Send } from '../../rules/types';
 import { id, phone } from '../fields';
@@ -50,8 +50,9 @@ const resolvePayload: Schema<ResolvePayload> = object(
 export const coreRequests = {
   /** Which number will this send go out from, and why. */
   resolve: request<ResolveResponse>()({
-    from: ['content-script', 'extension-page'],
-    // The conversations content script runs in the top frame only.
+    // Extension pages only: content scripts ask for the sender view, which is
+    // budgeted per tab and answers in fixed sentences.
+    from: ['extension-page'],
     frames: 'top',
     payload: resolvePayload,
   }),
