@@ -1,7 +1,7 @@
 // Checks the built manifests: production builds must never reach loopback hosts, while the e2e
 // build must, or its tests would pass against a manifest that cannot talk to the fakes.
 // Usage: tsx scripts/check-manifest.ts (after `npm run build` and `npm run build:e2e`).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +53,31 @@ export function e2eProblems(manifest: ManifestLike): string[] {
   return problems;
 }
 
+/**
+ * Strings only the store (IndexedDB and its object stores) or the secrets
+ * (their storage key, error names, the credential fields) would bring into a
+ * bundle. The content script runs in every CRM page: none may be in it.
+ */
+export const CONTENT_SCRIPT_FORBIDDEN: readonly [string, string][] = [
+  ['indexedDB', 'the store'],
+  ['contactFacts', 'the store'],
+  ['factBuckets', 'the store'],
+  ['syncState', 'the store'],
+  ['contactCache', 'the store'],
+  ['sender-lens-secrets', 'the secrets'],
+  ['UntrustedContextError', 'the secrets'],
+  ['SecretInputError', 'the secrets'],
+  ['authToken', 'a credential field'],
+  ['apiKeySecret', 'a credential field'],
+];
+
+/** What a built content script holds that belongs only in the background. */
+export function contentScriptProblems(code: string): string[] {
+  return CONTENT_SCRIPT_FORBIDDEN.filter(([marker]) => code.includes(marker)).map(
+    ([marker, what]) => `contains ${JSON.stringify(marker)}, from ${what}`,
+  );
+}
+
 function readManifest(dir: string): ManifestLike {
   const path = join(dir, 'manifest.json');
   try {
@@ -78,6 +103,16 @@ function main(): number {
       failed += 1;
       for (const problem of problems)
         console.error(`FAIL .output/${name}/manifest.json: ${problem}`);
+    }
+  }
+  for (const build of ['chrome-mv3', 'firefox-mv3']) {
+    const dir = join(output, build, 'content-scripts');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+      const problems = contentScriptProblems(readFileSync(join(dir, file), 'utf8'));
+      if (problems.length === 0) console.log(`ok   .output/${build}/content-scripts/${file}`);
+      failed += problems.length === 0 ? 0 : 1;
+      for (const problem of problems)
+        console.error(`FAIL .output/${build}/content-scripts/${file}: ${problem}`);
     }
   }
   return failed === 0 ? 0 : 1;

@@ -1,6 +1,10 @@
 // The manifest check guards production against test-only hosts; prove it can actually fail.
 import { describe, expect, it } from 'vitest';
-import { e2eProblems, productionProblems } from '../../scripts/check-manifest';
+import {
+  contentScriptProblems,
+  e2eProblems,
+  productionProblems,
+} from '../../scripts/check-manifest';
 
 const PROD = {
   host_permissions: ['https://*.gohighlevel.com/*', 'https://api.twilio.com/*'],
@@ -53,6 +57,24 @@ describe('e2eProblems', () => {
     ]);
     expect(e2eProblems({ host_permissions: ['http://127.0.0.1/*'] })).toEqual([
       'has no content_scripts',
+    ]);
+  });
+});
+
+describe('contentScriptProblems', () => {
+  it('accepts a bundle of views and messages', () => {
+    expect(
+      contentScriptProblems('render(h(SenderBadge));sendMessage({type:"sender-view"})'),
+    ).toEqual([]);
+  });
+
+  it('flags the store and the secrets by what only they bring', () => {
+    expect(contentScriptProblems('const d=indexedDB.open("x");')).toEqual([
+      'contains "indexedDB", from the store',
+    ]);
+    expect(contentScriptProblems('get("sender-lens-secrets");x.authToken')).toEqual([
+      'contains "sender-lens-secrets", from the secrets',
+      'contains "authToken", from a credential field',
     ]);
   });
 });
