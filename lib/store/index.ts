@@ -14,28 +14,19 @@
 import type { IDBPObjectStore, IDBPTransaction } from 'idb';
 import { parseMessageDate } from '../rules/dates';
 import { E164, MAX_ID_LENGTH } from '../rules/formats';
-import type { Snapshot, SnapshotContact, SnapshotMessage } from '../rules/types';
+import type { Snapshot, SnapshotContact } from '../rules/types';
 import { redactSecrets } from '../secrets/redact';
 import { Bucket, bucketOf, checkFacts } from './buckets';
 import {
   type ContactFacts,
   type FoldableMessage,
   factsOfMessage,
-  factsToMessages,
   mergeFacts,
   optOutState,
   toFactMessage,
 } from './facts';
-import { contactKeys, isPhoneKey } from './keys';
+import { contactKeys } from './keys';
 import { type OpenOptions, openDatabase } from './open';
-import {
-  type PackedDelta,
-  type PackedSnapshot,
-  Packer,
-  parsePacked,
-  patchPacked,
-  unpack,
-} from './packed';
 import {
   type AuditKind,
   type AuditRow,
@@ -52,13 +43,12 @@ import {
   otherGenerationRanges,
   type PickRow,
   type SenderLensDB,
-  type SnapshotCacheRow,
   type StaffRow,
   type StagingState,
   type StoreName,
   type SyncStateRow,
 } from './schema';
-import { buildSnapshot, packJoined, toContact, toNumber, toUser } from './snapshot';
+import { buildSnapshot, toContact } from './snapshot';
 import {
   checkContact,
   checkCountry,
@@ -275,13 +265,10 @@ export function withSentPick(pick: PickRow | undefined, facts: ContactFacts | un
   return { ...facts, lastManual: { ...sent, manual: true } };
 }
 
-function sameContact(a: SnapshotContact, b: SnapshotContact): boolean {
+function _sameContact(a: SnapshotContact, b: SnapshotContact): boolean {
   return a.id === b.id && a.name === b.name && a.phone === b.phone && a.smsDnd === b.smsDnd;
 }
 
-// Contacts read per request when packing a whole generation: bounds memory
-// to a chunk of rows at a time.
-const PACK_CHUNK = 5000;
 // Bulk facts per write transaction: a transaction that writes a store makes
 // readers of that store wait, so big writes go in short pieces.
 const BUCKETS_PER_WRITE = 32;
@@ -341,141 +328,9 @@ function cachedContact(row: ContactCacheRow): SnapshotContact {
   return toContact(row as unknown as ContactRow);
 }
 
-/** Snapshot messages of a contact's facts; the provider ids stay in the store. */
-function messagesOf(contactId: string, facts: ContactFacts | undefined): SnapshotMessage[] {
-  if (facts === undefined) return [];
-  return factsToMessages(contactId, facts).map(({ sid: _sid, ...message }) => message);
-}
-
-/** The contacts fetched on demand, by id, each with its snapshot messages. */
-type Overlay = ReadonlyMap<string, { contact: SnapshotContact; messages: SnapshotMessage[] }>;
-
-/** The contacts fetched on demand, each joined with its history by id and by phone. */
-async function readOverlay(
-  tx: AnyTx,
-  locationId: string,
-  generation: number,
-  country: string,
-): Promise<Overlay> {
-  const rows = await tx.objectStore('contactCache').getAll(locationRange(locationId));
-  const reader = new FactsReader(tx, locationId, generation);
-  const contacts = rows.map(cachedContact);
-  const facts = await Promise.all(contacts.map((c) => reader.of(contactKeys(c, country))));
-  return new Map(
-    contacts.map((contact, i) => [
-      contact.id,
-      { contact, messages: messagesOf(contact.id, facts[i]) },
-    ]),
-  );
-}
-
-/**
- * The snapshot of the listed contacts with the cached ones laid over it: a
- * cached contact replaces a listed one of the same id, with its messages.
- */
-function withOverlay(base: Snapshot, overlay: Overlay): Snapshot {
-  if (overlay.size === 0) return base;
-  // In id order whichever way the overlay was built, so a snapshot patched
-  // in memory equals one read afresh.
-  const entries = [...overlay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    ...base,
-    contacts: [
-      ...base.contacts.filter((c) => !overlay.has(c.id)),
-      ...entries.map(([, e]) => e.contact),
-    ],
-    messages: [
-      ...base.messages.filter((m) => !overlay.has(m.contactId)),
-      ...entries.flatMap(([, e]) => e.messages),
-    ],
-  };
-}
-
-/** Packs one generation, reading contacts and their facts a chunk at a time. */
-async function packGeneration(
-  tx: AnyTx,
-  locationId: string,
-  generation: number,
-): Promise<PackedSnapshot> {
-  const range = generationRange(locationId, generation);
-  const [numbers, staff] = await Promise.all([
-    tx.objectStore('numbers').getAll(range),
-    tx.objectStore('staff').getAll(range),
-  ]);
-  const packer = new Packer();
-  const reader = new FactsReader(tx, locationId, generation);
-  let buckets: boolean | null = null;
-  let next: IDBKeyRange = range;
-  for (;;) {
-    const contacts = await tx.objectStore('contacts').getAll(next, PACK_CHUNK);
-    const first = contacts[0];
-    const last = contacts[contacts.length - 1];
-    if (first === undefined || last === undefined) break;
-    let facts = await tx
-      .objectStore('contactFacts')
-      .getAll(
-        IDBKeyRange.bound([locationId, generation, first.id], [locationId, generation, last.id]),
-      );
-    buckets ??= await reader.hasBuckets();
-    if (buckets) {
-      // Listed contacts keep their history under their ids, in rows or buckets.
-      const joined = await Promise.all(contacts.map((c) => reader.of([c.id])));
-      facts = contacts.flatMap((c, i) => {
-        const f = joined[i];
-        return f === undefined ? [] : [{ locationId, generation, contactId: c.id, facts: f }];
-      });
-    }
-    packJoined(packer, contacts, facts);
-    if (contacts.length < PACK_CHUNK) break;
-    next = IDBKeyRange.bound(
-      [locationId, generation, last.id],
-      [locationId, generation, []],
-      true,
-      false,
-    );
-  }
-  return packer.finish(numbers.map(toNumber), staff.map(toUser));
-}
-
-/**
- * The packed snapshot after an incremental sync, patched from the one saved
- * at the revision the sync started from; null when there is none to patch
- * (it is then rebuilt from the rows on first read).
- */
-function patchedCache(
-  row: SnapshotCacheRow | undefined,
-  generation: number,
-  revision: number,
-  delta: PackedDelta,
-): Omit<SnapshotCacheRow, 'revision'> | null {
-  if (row === undefined || row.generation !== generation || row.revision !== revision) return null;
-  const base = parsePacked(row.packed);
-  if (base === null) return null;
-  return {
-    locationId: row.locationId,
-    generation,
-    packed: JSON.stringify(patchPacked(base, delta)),
-  };
-}
-
-interface CachedSnapshot {
-  generation: number;
-  revision: number;
-  contactsRevision: number;
-  country: string;
-  /** The listed contacts only, as the packed copy holds them. */
-  base: Snapshot;
-  /** The cached contacts laid over `base`. */
-  overlay: Overlay;
-  /** `base` with the cached contacts laid over it: what readers get. */
-  snapshot: Snapshot;
-}
-
 /** The store over one database connection. Create it with `openStore`. */
 export class Store {
   private connection: Promise<Db> | null = null;
-  private readonly cache = new Map<string, CachedSnapshot>();
-  private readonly loading = new Map<string, Promise<Omit<StoreSnapshot, 'pendingPicks'> | null>>();
   private readonly writers = new Map<string, SyncWriter>();
   private readonly factory: IDBFactory;
   private readonly openOptions: OpenOptions;
@@ -598,7 +453,6 @@ export class Store {
       'syncState',
       'picks',
       'audit',
-      'snapshotCache',
       'contactCache',
     ] as const;
     const tx = db.transaction([...stores], 'readwrite');
@@ -612,130 +466,27 @@ export class Store {
       await tx.objectStore('contactCache').delete(locationRange(locationId));
       await tx.objectStore('locations').delete(locationId);
       await tx.objectStore('syncState').delete(locationId);
-      await tx.objectStore('snapshotCache').delete(locationId);
       const keys = await tx
         .objectStore('audit')
         .index('byLocationTime')
         .getAllKeys(auditRange(locationId));
       for (const key of keys) await tx.objectStore('audit').delete(key);
     });
-    this.cache.delete(locationId);
   }
 
-  /**
-   * The resolver's snapshot of a sub-account's active data, or null before its
-   * first full sync. Kept in memory per generation and revision; a woken
-   * worker reads it from the one-row packed copy, and only if that is missing
-   * or stale builds it from the rows (and saves the packed copy). Calls made
-   * while it loads share the one load.
-   */
-  async getSnapshot(locationId: string): Promise<StoreSnapshot | null> {
-    let loading = this.loading.get(locationId);
-    if (loading === undefined) {
-      loading = this.loadSnapshot(locationId).finally(() => this.loading.delete(locationId));
-      this.loading.set(locationId, loading);
-    }
-    const loaded = await loading;
-    if (loaded === null) return null;
+  /** Every contact id the active data knows: listed by a sync or fetched on demand, sorted. */
+  async listContactIds(locationId: string): Promise<string[]> {
+    requireId(locationId, 'locationId', MAX_ID_LENGTH);
     const db = await this.db();
-    const tx = db.transaction(
-      ['picks', 'contactFacts', 'factBuckets', 'contactCache', 'contacts'],
-      'readonly',
-    );
-    const picks = await tx.objectStore('picks').getAll(locationRange(locationId));
-    return {
-      ...loaded,
-      pendingPicks: await this.pendingPicks(
-        tx as unknown as AnyTx,
-        locationId,
-        loaded.generation,
-        loaded.snapshot.country ?? 'US',
-        picks,
-      ),
-    };
-  }
-
-  private async loadSnapshot(
-    locationId: string,
-  ): Promise<Omit<StoreSnapshot, 'pendingPicks'> | null> {
-    const db = await this.db();
-    const tx = db.transaction(
-      [
-        'locations',
-        'snapshotCache',
-        'numbers',
-        'staff',
-        'contacts',
-        'contactFacts',
-        'factBuckets',
-        'contactCache',
-      ],
-      'readonly',
-    );
+    const tx = db.transaction(['locations', 'contacts', 'contactCache'], 'readonly');
     const location = await tx.objectStore('locations').get(locationId);
-    if (location === undefined || location.activeGeneration === null) return null;
-    const generation = location.activeGeneration;
-    const revision = location.revision;
-    const contactsRevision = location.contactsRevision ?? 0;
-    const country = location.country ?? 'US';
-    let rebuilt: PackedSnapshot | null = null;
-    let cached = this.cache.get(locationId);
-    let base: Snapshot;
-    if (cached !== undefined && cached.generation === generation && cached.revision === revision) {
-      base = cached.base.country === country ? cached.base : { ...cached.base, country };
-    } else {
-      const row = await tx.objectStore('snapshotCache').get(locationId);
-      let packed =
-        row !== undefined && row.generation === generation && row.revision === revision
-          ? parsePacked(row.packed)
-          : null;
-      if (packed === null) {
-        packed = await packGeneration(tx as unknown as AnyTx, locationId, generation);
-        rebuilt = packed;
-      }
-      base = unpack(packed, country);
-      cached = undefined;
-    }
-    if (
-      cached === undefined ||
-      cached.contactsRevision !== contactsRevision ||
-      cached.country !== country
-    ) {
-      // Phone keys depend on the country, so a new country reads the cache again.
-      const overlay = await readOverlay(tx as unknown as AnyTx, locationId, generation, country);
-      cached = {
-        generation,
-        revision,
-        contactsRevision,
-        country,
-        base,
-        overlay,
-        snapshot: withOverlay(base, overlay),
-      };
-      this.cache.set(locationId, cached);
-    }
-    if (rebuilt !== null) {
-      // Best effort: without it the next woken worker builds from rows again.
-      await this.savePacked(locationId, generation, revision, rebuilt).catch(() => {});
-    }
-    return { snapshot: cached.snapshot, syncedAt: location.syncedAt, generation, revision };
-  }
-
-  /** Saves a packed snapshot, unless the location moved on while it was built. */
-  private async savePacked(
-    locationId: string,
-    generation: number,
-    revision: number,
-    packed: PackedSnapshot,
-  ): Promise<void> {
-    const text = JSON.stringify(packed);
-    const db = await this.db();
-    const tx = db.transaction(['locations', 'snapshotCache'], 'readwrite');
-    await within(tx as unknown as AnyTx, async () => {
-      const location = await tx.objectStore('locations').get(locationId);
-      if (location?.activeGeneration !== generation || location.revision !== revision) return;
-      await tx.objectStore('snapshotCache').put({ locationId, generation, revision, packed: text });
-    });
+    if (location === undefined || location.activeGeneration === null) return [];
+    const [listed, cached] = await Promise.all([
+      tx.objectStore('contacts').getAllKeys(generationRange(locationId, location.activeGeneration)),
+      tx.objectStore('contactCache').getAllKeys(locationRange(locationId)),
+    ]);
+    const ids = new Set([...listed.map((key) => key[2]), ...cached.map((key) => key[1])]);
+    return [...ids].sort();
   }
 
   /**
@@ -829,26 +580,6 @@ export class Store {
     return { contact: toContact(listed), facts: await reader.of([contactId]) };
   }
 
-  private async pendingPicks(
-    tx: AnyTx,
-    locationId: string,
-    generation: number,
-    country: string,
-    picks: PickRow[],
-  ): Promise<Record<string, PendingPick>> {
-    const reader = new FactsReader(tx, locationId, generation);
-    const found = await Promise.all(
-      picks.map((pick) =>
-        this.findContact(tx, reader, locationId, generation, country, pick.contactId),
-      ),
-    );
-    const out: Record<string, PendingPick> = {};
-    picks.forEach((pick, i) => {
-      if (isPending(pick, found[i]?.facts)) out[pick.contactId] = toPending(pick);
-    });
-    return out;
-  }
-
   /** One contact's stored facts, opt-out state (with the message that set it) and pending pick. */
   async getContactDetails(locationId: string, contactId: string): Promise<ContactDetails | null> {
     requireId(contactId, 'contactId');
@@ -903,11 +634,8 @@ export class Store {
       fetchedAt: new Date(fetchedAtMs).toISOString(),
       fetchedAtMs,
     };
-    await this.changeCache(locationId, checked.id, async (cache) => {
-      const old = await cache.get([locationId, checked.id]);
+    await this.changeCache(async (cache) => {
       await cache.put(row);
-      // A refresh that changed nothing a snapshot shows keeps the snapshot.
-      return old === undefined || !sameContact(cachedContact(old), checked);
     });
     return { contact: checked, fetchedAt: row.fetchedAt, fetchedAtMs };
   }
@@ -916,12 +644,7 @@ export class Store {
   async removeCachedContact(locationId: string, contactId: string): Promise<void> {
     requireId(locationId, 'locationId', MAX_ID_LENGTH);
     requireId(contactId, 'contactId');
-    await this.changeCache(locationId, contactId, async (cache) => {
-      const old = await cache.get([locationId, contactId]);
-      if (old === undefined) return false;
-      await cache.delete([locationId, contactId]);
-      return true;
-    });
+    await this.changeCache((cache) => cache.delete([locationId, contactId]));
   }
 
   /** Drops cached contacts not fetched since `beforeMs`; returns how many. */
@@ -937,72 +660,20 @@ export class Store {
       const rows = await cache.getAll(locationRange(locationId));
       const old = rows.filter((row) => row.fetchedAtMs < beforeMs);
       for (const row of old) await cache.delete([locationId, row.contactId]);
-      if (old.length > 0) await this.bumpContactsRevision(tx as unknown as RwTx, locationId);
       return old.length;
     });
-    if (removed > 0) this.cache.delete(locationId);
     return removed;
   }
 
-  /**
-   * Runs a change to one cached contact; when `change` says snapshots see a
-   * difference, bumps the location's contacts revision and lays the
-   * contact's new state over the in-memory snapshot, in the same
-   * transaction, so the next read needs no rebuild.
-   */
+  /** Runs a change to one cached contact in its own transaction. */
   private async changeCache(
-    locationId: string,
-    contactId: string,
     change: (
       cache: IDBPObjectStore<SenderLensDB, StoreName[], 'contactCache', 'readwrite'>,
-    ) => Promise<boolean>,
+    ) => Promise<unknown>,
   ): Promise<void> {
     const db = await this.db();
-    const tx = db.transaction(
-      ['contactCache', 'locations', 'contactFacts', 'factBuckets'],
-      'readwrite',
-    ) as unknown as RwTx;
-    await within(tx as unknown as AnyTx, async () => {
-      const changed = await change(tx.objectStore('contactCache'));
-      if (!changed) return;
-      const location = await this.bumpContactsRevision(tx, locationId);
-      const cached = this.cache.get(locationId);
-      const country = location.country ?? 'US';
-      if (
-        cached === undefined ||
-        location.activeGeneration !== cached.generation ||
-        location.revision !== cached.revision ||
-        (location.contactsRevision ?? 0) !== cached.contactsRevision + 1 ||
-        country !== cached.country
-      ) {
-        this.cache.delete(locationId);
-        return;
-      }
-      const row = await tx.objectStore('contactCache').get([locationId, contactId]);
-      const overlay = new Map(cached.overlay);
-      if (row === undefined) overlay.delete(contactId);
-      else {
-        const contact = cachedContact(row);
-        const reader = new FactsReader(tx as unknown as AnyTx, locationId, cached.generation);
-        const facts = await reader.of(contactKeys(contact, country));
-        overlay.set(contactId, { contact, messages: messagesOf(contactId, facts) });
-      }
-      // Uncached, a contact the sync listed shows again as listed (it is in `base`).
-      this.cache.set(locationId, {
-        ...cached,
-        contactsRevision: location.contactsRevision ?? 0,
-        overlay,
-        snapshot: withOverlay(cached.base, overlay),
-      });
-    });
-  }
-
-  private async bumpContactsRevision(tx: RwTx, locationId: string): Promise<LocationRow> {
-    const locations = tx.objectStore('locations');
-    const location = (await locations.get(locationId)) ?? newLocation(locationId);
-    location.contactsRevision = (location.contactsRevision ?? 0) + 1;
-    await locations.put(location);
-    return location;
+    const tx = db.transaction(['contactCache'], 'readwrite') as unknown as RwTx;
+    await within(tx as unknown as AnyTx, () => change(tx.objectStore('contactCache')));
   }
 
   /** Records a number picked in the extension's switcher for a contact, and audits it. */
@@ -1244,7 +915,6 @@ export class Store {
   /** @internal Called by a writer when it ends. */
   release(writer: SyncWriter): void {
     if (this.writers.get(writer.locationId) === writer) this.writers.delete(writer.locationId);
-    this.cache.delete(writer.locationId);
   }
 
   /** @internal Deletes every generation of a location but the active one. */
@@ -1622,30 +1292,7 @@ export class SyncWriter {
   async commit(): Promise<{ generation: number; syncedAt: string }> {
     this.assertOpen();
     const db = await this.store.db();
-    // Packed before the swap so the swap itself stays short. Only this
-    // writer writes its generation, so the rows cannot change meanwhile.
-    let packedText: string | null = null;
-    if (this.kind === 'full') {
-      try {
-        const read = db.transaction(
-          ['numbers', 'staff', 'contacts', 'contactFacts', 'factBuckets'],
-          'readonly',
-        );
-        packedText = JSON.stringify(
-          await packGeneration(read as unknown as AnyTx, this.locationId, this.generation),
-        );
-      } catch {
-        // The snapshot will be built from the rows on first read instead.
-        packedText = null;
-      }
-    }
-    const stores = [
-      'locations',
-      'syncState',
-      'audit',
-      'snapshotCache',
-      ...GENERATION_STORES,
-    ] as const;
+    const stores = ['locations', 'syncState', 'audit', ...GENERATION_STORES] as const;
     const tx = db.transaction([...stores], 'readwrite');
     const finishedAt = this.store.isoNow();
     let replaced: number | null = null;
@@ -1678,26 +1325,13 @@ export class SyncWriter {
         active = this.generation;
         location.activeGeneration = active;
         location.revision++;
-        if (packedText === null) await tx.objectStore('snapshotCache').delete(this.locationId);
-        else {
-          await tx.objectStore('snapshotCache').put({
-            locationId: this.locationId,
-            generation: active,
-            revision: location.revision,
-            packed: packedText,
-          });
-        }
       } else {
         if (location.activeGeneration === null) {
           throw new SyncStateError('no-base', 'The data this incremental sync updates is gone');
         }
         active = location.activeGeneration;
-        const delta = await this.mergeInto(tx as unknown as AnyTx, staging, active);
-        const cacheRow = await tx.objectStore('snapshotCache').get(this.locationId);
-        const fresh = patchedCache(cacheRow, active, location.revision, delta);
+        await this.mergeInto(tx as unknown as AnyTx, staging, active);
         location.revision++;
-        if (fresh === null) await tx.objectStore('snapshotCache').delete(this.locationId);
-        else await tx.objectStore('snapshotCache').put({ ...fresh, revision: location.revision });
       }
       const learnt = adoptLearnt(location, staging.location);
       location.syncedAt = finishedAt;
@@ -1745,12 +1379,8 @@ export class SyncWriter {
     return { generation, syncedAt: finishedAt };
   }
 
-  /**
-   * Copies an incremental sync's staged rows into the active generation, then
-   * drops them. Returns what changed, for patching the packed snapshot.
-   */
-  private async mergeInto(tx: AnyTx, staging: StagingState, active: number): Promise<PackedDelta> {
-    const delta: PackedDelta = { contacts: [], removed: [], facts: new Map() };
+  /** Copies an incremental sync's staged rows into the active generation, then drops them. */
+  private async mergeInto(tx: AnyTx, staging: StagingState, active: number): Promise<void> {
     const loc = this.locationId;
     const staged = generationRange(loc, this.generation);
     const rw = tx as unknown as IDBPTransaction<SenderLensDB, StoreName[], 'readwrite'>;
@@ -1767,26 +1397,13 @@ export class SyncWriter {
         return factsStore.put({ ...row, generation: active, facts });
       }),
     );
-    // The packed copy holds listed contacts only, and their facts may also
-    // sit in buckets: read each changed one whole. History kept under phone
-    // keys reaches snapshots through the contact cache instead.
-    const reader = new FactsReader(tx, loc, active);
-    const listedIds = stagedFacts.map((row) => row.contactId).filter((id) => !isPhoneKey(id));
-    const listedFacts = await Promise.all(listedIds.map((id) => reader.of([id])));
-    listedIds.forEach((id, i) => {
-      delta.facts.set(id, listedFacts[i]);
-    });
     const contactsStore = rw.objectStore('contacts');
     for (const row of await contactsStore.getAll(staged)) {
       if (row.removed) {
         await contactsStore.delete([loc, active, row.id]);
         await factsStore.delete([loc, active, row.id]);
-        delta.removed.push(row.id);
       } else {
         await contactsStore.put({ ...row, generation: active });
-        delta.contacts.push(toContact(row));
-        // A contact new to the snapshot may have had facts for a while.
-        if (!delta.facts.has(row.id)) delta.facts.set(row.id, await reader.of([row.id]));
       }
     }
     for (const name of ['numbers', 'staff'] as const) {
@@ -1795,11 +1412,8 @@ export class SyncWriter {
       const rows = await store.getAll(staged);
       await store.delete(generationRange(loc, active));
       await Promise.all(rows.map((row) => store.put({ ...row, generation: active })));
-      if (name === 'numbers') delta.numbers = (rows as NumberRow[]).map(toNumber);
-      else delta.users = (rows as StaffRow[]).map(toUser);
     }
     for (const name of GENERATION_STORES) await rw.objectStore(name).delete(staged);
-    return delta;
   }
 
   /**

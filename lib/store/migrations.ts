@@ -6,6 +6,9 @@
  */
 import type { Db, UpgradeTransaction } from './schema';
 
+/** The object store versions 3 and 4 kept the packed snapshot in. */
+const RETIRED_SNAPSHOT_CACHE = 'snapshotCache';
+
 export interface Migration {
   version: number;
   description: string;
@@ -55,7 +58,8 @@ export const MIGRATIONS: readonly Migration[] = [
       'The packed snapshot of each location, one row, so a woken worker reads one row instead of every contact',
     migrate(db) {
       // Derived data: it is built from the rows on first use, so nothing to fill in.
-      db.createObjectStore('snapshotCache', { keyPath: 'locationId' });
+      // Retired in version 5; `never`, since the schema no longer names it.
+      db.createObjectStore(RETIRED_SNAPSHOT_CACHE as never, { keyPath: 'locationId' });
     },
   },
   {
@@ -67,6 +71,16 @@ export const MIGRATIONS: readonly Migration[] = [
       // join with the buckets, and the cache fills as conversations open.
       db.createObjectStore('factBuckets', { keyPath: ['locationId', 'generation', 'bucket'] });
       db.createObjectStore('contactCache', { keyPath: ['locationId', 'contactId'] });
+    },
+  },
+  {
+    version: 5,
+    description:
+      'No packed snapshot copy: the background reads one contact at a time, so the copy only cost every full sync a rewrite',
+    migrate(db) {
+      if (db.objectStoreNames.contains(RETIRED_SNAPSHOT_CACHE as never)) {
+        db.deleteObjectStore(RETIRED_SNAPSHOT_CACHE as never);
+      }
     },
   },
 ];

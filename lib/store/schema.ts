@@ -19,10 +19,6 @@
  * facts.ts). A generation that is neither active nor staged by a running sync
  * (a crashed or aborted sync) is deleted when the next sync begins.
  *
- * The same transaction that makes a sync's data visible also writes the
- * location's packed snapshot (packed.ts, store `snapshotCache`), a derived
- * one-row copy that a woken worker reads instead of every contact row.
- *
  * Facts live in two forms that reads join: per-contact rows (`contactFacts`,
  * written by `foldMessages` and incremental syncs) and bucket rows
  * (`factBuckets`, buckets.ts), which is how a full sync writes a whole
@@ -50,11 +46,7 @@ export interface LocationRow {
   nextGeneration: number;
   /** When the active data was last brought up to date. */
   syncedAt: string | null;
-  /**
-   * Bumped whenever the contact cache (`contactCache`) changes in a way a
-   * snapshot shows; absent in rows written before version 4, meaning 0.
-   */
-  contactsRevision?: number;
+  // Rows written before version 5 may still carry `contactsRevision`, now unread.
 }
 
 interface GenerationKey {
@@ -154,18 +146,6 @@ export interface AuditRow {
   detail?: Record<string, string | number | boolean | null>;
 }
 
-/**
- * The packed snapshot (packed.ts) of a location's active generation at one
- * revision; stale, and ignored, when either no longer matches the location.
- */
-export interface SnapshotCacheRow {
-  locationId: string;
-  generation: number;
-  revision: number;
-  /** JSON of a PackedSnapshot: one string reads back far faster than the objects. */
-  packed: string;
-}
-
 export interface SenderLensDB extends DBSchema {
   locations: { key: string; value: LocationRow };
   numbers: { key: [string, number, string]; value: NumberRow };
@@ -177,7 +157,6 @@ export interface SenderLensDB extends DBSchema {
   picks: { key: [string, string]; value: PickRow };
   syncState: { key: string; value: SyncStateRow };
   audit: { key: number; value: AuditRow; indexes: { byLocationTime: [string, number] } };
-  snapshotCache: { key: string; value: SnapshotCacheRow };
 }
 
 export type StoreName = StoreNames<SenderLensDB>;

@@ -1,10 +1,15 @@
 /**
- * Turns the rows of one generation into the resolver's Snapshot, through the
- * packed form (packed.ts) so that there is one way a snapshot is made.
- * Pure, so it can be measured and tested without a database.
+ * Turns the rows of one generation into the resolver's Snapshot. Pure, so it
+ * can be measured and tested without a database.
  */
-import type { Snapshot, SnapshotContact, SnapshotNumber, SnapshotUser } from '../rules/types';
-import { type PackedSnapshot, Packer, unpack } from './packed';
+import type {
+  Snapshot,
+  SnapshotContact,
+  SnapshotMessage,
+  SnapshotNumber,
+  SnapshotUser,
+} from '../rules/types';
+import { type ContactFacts, factsToMessages } from './facts';
 import type { ContactRow, FactsRow, LocationRow, NumberRow, StaffRow } from './schema';
 
 /** A number row without its key fields. */
@@ -33,33 +38,17 @@ export function toContact(row: ContactRow): SnapshotContact {
   return out;
 }
 
+/** Snapshot messages of a contact's facts; the provider ids stay in the store. */
+export function messagesOf(contactId: string, facts: ContactFacts | undefined): SnapshotMessage[] {
+  if (facts === undefined) return [];
+  return factsToMessages(contactId, facts).map(({ sid: _sid, ...message }) => message);
+}
+
 /**
- * Feeds contacts and their facts to a packer, joining the two lists in one
- * pass: both must be in key order, as IndexedDB returns them.
+ * The resolver's snapshot of one generation's rows. Contacts and facts must
+ * both be in key order, as IndexedDB returns them: they are joined in one
+ * pass, and facts of a contact that is not listed are left out.
  */
-export function packJoined(packer: Packer, contacts: ContactRow[], facts: FactsRow[]): void {
-  let f = 0;
-  for (const contact of contacts) {
-    while (f < facts.length && (facts[f] as FactsRow).contactId < contact.id) f++;
-    const row = facts[f];
-    // Facts of a contact that is not listed are left out.
-    packer.add(toContact(contact), row?.contactId === contact.id ? row.facts : undefined);
-  }
-}
-
-/** The packed snapshot of one generation's rows (each list in key order). */
-export function packRows(
-  numbers: NumberRow[],
-  staff: StaffRow[],
-  contacts: ContactRow[],
-  facts: FactsRow[],
-): PackedSnapshot {
-  const packer = new Packer();
-  packJoined(packer, contacts, facts);
-  return packer.finish(numbers.map(toNumber), staff.map(toUser));
-}
-
-/** The resolver's snapshot of one generation's rows (each list in key order). */
 export function buildSnapshot(
   location: Pick<LocationRow, 'country'>,
   numbers: NumberRow[],
@@ -67,5 +56,18 @@ export function buildSnapshot(
   contacts: ContactRow[],
   facts: FactsRow[],
 ): Snapshot {
-  return unpack(packRows(numbers, staff, contacts, facts), location.country ?? 'US');
+  const messages: SnapshotMessage[] = [];
+  let f = 0;
+  for (const contact of contacts) {
+    while (f < facts.length && (facts[f] as FactsRow).contactId < contact.id) f++;
+    const row = facts[f];
+    if (row?.contactId === contact.id) messages.push(...messagesOf(contact.id, row.facts));
+  }
+  return {
+    country: location.country ?? 'US',
+    numbers: numbers.map(toNumber),
+    users: staff.map(toUser),
+    contacts: contacts.map(toContact),
+    messages,
+  };
 }

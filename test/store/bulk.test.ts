@@ -8,6 +8,7 @@ import { type ContactFacts, foldMessage } from '../../lib/store/facts';
 import { openStore, phoneKey, type Store } from '../../lib/store/index';
 import { contactKeys } from '../../lib/store/keys';
 import { generationRange } from '../../lib/store/schema';
+import { wholeSnapshot } from './whole';
 
 const LOC = 'loc-a';
 const T0 = Date.UTC(2025, 0, 1);
@@ -87,7 +88,7 @@ describe('facts written in bulk', () => {
     await store.putCachedContact(LOC, { id: 'c-pat', name: 'Pat', phone: '(628) 555-0121' });
     await store.putCachedContact(LOC, { id: 'c-sam', phone: '+1 628 555 0122' });
     await store.putCachedContact(LOC, { id: 'c-new', phone: '+16285550199' });
-    const found = await store.getSnapshot(LOC);
+    const found = await wholeSnapshot(store, LOC);
     const snapshot = found?.snapshot;
     expect(snapshot?.contacts.map((c) => c.id)).toEqual(['c-new', 'c-pat', 'c-sam']);
     expect(
@@ -131,14 +132,14 @@ describe('facts written in bulk', () => {
     const key = phoneKey('+16285550121');
     await fullSyncWithFacts(new Map([[key, fold([JANE, 'outbound', 1])]]));
     await store.putCachedContact(LOC, { id: 'c-pat', phone: '+16285550121' });
-    const before = await store.getSnapshot(LOC);
+    const before = await wholeSnapshot(store, LOC);
     const writer = await store.beginSync(LOC, 'incremental');
     await writer.putFacts(new Map([[key, fold([MAIN, 'outbound', 20])]]));
     // Not visible before the commit.
-    expect((await store.getSnapshot(LOC))?.snapshot).toBe(before?.snapshot);
+    expect((await wholeSnapshot(store, LOC))?.snapshot).toEqual(before?.snapshot);
     await writer.commit();
     expect(
-      resolveSnapshot((await store.getSnapshot(LOC))?.snapshot, {
+      resolveSnapshot((await wholeSnapshot(store, LOC))?.snapshot, {
         via: 'bulk',
         contactId: 'c-pat',
       }),
@@ -161,7 +162,7 @@ describe('facts written in bulk', () => {
     await incremental.commit();
     // A woken worker reads the patched packed copy.
     const woken = await openStore({ factory });
-    const snapshot = (await woken.getSnapshot(LOC))?.snapshot;
+    const snapshot = (await wholeSnapshot(woken, LOC))?.snapshot;
     expect(
       resolveSnapshot(snapshot, { via: 'conversation', contactId: 'c-pat', userId: 'u-vic' }),
     ).toMatchObject({ from: JANE, rule: 'channel-number' });
@@ -232,34 +233,34 @@ describe('the bucket layout', () => {
 describe('the contact cache', () => {
   it('lays a fetched contact over the snapshot at once, as a woken worker would read it', async () => {
     await fullSyncWithFacts(new Map([[phoneKey('+16285550121'), fold([JANE, 'outbound', 1])]]));
-    const first = await store.getSnapshot(LOC);
+    const first = await wholeSnapshot(store, LOC);
     expect(first?.snapshot.contacts).toEqual([]);
     await store.putCachedContact(LOC, { id: 'c-pat', phone: '+16285550121', smsDnd: false });
-    const patched = await store.getSnapshot(LOC);
-    expect(patched?.snapshot).not.toBe(first?.snapshot);
+    const patched = await wholeSnapshot(store, LOC);
+    expect(patched?.snapshot).not.toEqual(first?.snapshot);
     const woken = await openStore({ factory });
-    expect((await woken.getSnapshot(LOC))?.snapshot).toEqual(patched?.snapshot);
+    expect((await wholeSnapshot(woken, LOC))?.snapshot).toEqual(patched?.snapshot);
 
     // A refresh that changes nothing keeps the same snapshot; a change shows.
     clock += 60_000;
     await store.putCachedContact(LOC, { id: 'c-pat', phone: '+16285550121', smsDnd: false });
-    expect((await store.getSnapshot(LOC))?.snapshot).toBe(patched?.snapshot);
+    expect((await wholeSnapshot(store, LOC))?.snapshot).toEqual(patched?.snapshot);
     expect((await store.getCachedContact(LOC, 'c-pat'))?.fetchedAtMs).toBe(clock);
     await store.putCachedContact(LOC, { id: 'c-pat', phone: '+16285550121', smsDnd: true });
     expect(
-      resolveSnapshot((await store.getSnapshot(LOC))?.snapshot, {
+      resolveSnapshot((await wholeSnapshot(store, LOC))?.snapshot, {
         via: 'bulk',
         contactId: 'c-pat',
       }),
     ).toMatchObject({ error: 'contact-opted-out' });
     // Another context sees the change too.
-    expect((await woken.getSnapshot(LOC))?.snapshot.contacts).toEqual([
+    expect((await wholeSnapshot(woken, LOC))?.snapshot.contacts).toEqual([
       { id: 'c-pat', phone: '+16285550121', smsDnd: true },
     ]);
 
     await store.removeCachedContact(LOC, 'c-pat');
-    expect((await store.getSnapshot(LOC))?.snapshot.contacts).toEqual([]);
-    expect((await store.getSnapshot(LOC))?.snapshot.messages).toEqual([]);
+    expect((await wholeSnapshot(store, LOC))?.snapshot.contacts).toEqual([]);
+    expect((await wholeSnapshot(store, LOC))?.snapshot.messages).toEqual([]);
     woken.close();
   });
 
@@ -270,11 +271,11 @@ describe('the contact cache', () => {
     await writer.putContacts([{ id: 'c-pat', name: 'Old name', phone: '+16285550121' }]);
     await writer.commit();
     await store.putCachedContact(LOC, { id: 'c-pat', name: 'New name', phone: '+16285550121' });
-    expect((await store.getSnapshot(LOC))?.snapshot.contacts).toEqual([
+    expect((await wholeSnapshot(store, LOC))?.snapshot.contacts).toEqual([
       { id: 'c-pat', name: 'New name', phone: '+16285550121' },
     ]);
     await fullSyncWithFacts(new Map());
-    expect((await store.getSnapshot(LOC))?.snapshot.contacts).toEqual([
+    expect((await wholeSnapshot(store, LOC))?.snapshot.contacts).toEqual([
       { id: 'c-pat', name: 'New name', phone: '+16285550121' },
     ]);
   });

@@ -11,6 +11,7 @@ import {
   SyncStateError,
 } from '../../lib/store/index';
 import { GENERATION_STORES } from '../../lib/store/schema';
+import { wholeSnapshot } from './whole';
 
 const LOC = 'loc-a';
 const T0 = Date.UTC(2025, 0, 1);
@@ -82,9 +83,9 @@ async function rowsOf(s: Store, locationId: string): Promise<Record<string, numb
 
 describe('snapshot', () => {
   it('is null before the first full sync', async () => {
-    expect(await store.getSnapshot(LOC)).toBeNull();
+    expect(await wholeSnapshot(store, LOC)).toBeNull();
     await store.setLocationSettings(LOC, { name: 'Acme', selectedForSync: true });
-    expect(await store.getSnapshot(LOC)).toBeNull();
+    expect(await wholeSnapshot(store, LOC)).toBeNull();
   });
 
   it('holds what a full sync wrote, with history reduced to the messages that carry facts', async () => {
@@ -99,7 +100,7 @@ describe('snapshot', () => {
         msg('c-sam', '+14155550111', 'outbound', 5, { sid: 'SM5' }),
       ],
     });
-    const result = await store.getSnapshot(LOC);
+    const result = await wholeSnapshot(store, LOC);
     expect(result?.syncedAt).toBe('2026-01-02T00:00:00.000Z');
     expect(result?.snapshot.country).toBe('US');
     expect(result?.snapshot.numbers).toEqual(NUMBERS);
@@ -135,8 +136,8 @@ describe('snapshot', () => {
       users: [],
       contacts: [{ id: 'c-pat', phone: '+12125559999' }],
     });
-    const a = await store.getSnapshot('loc-a');
-    const b = await store.getSnapshot('loc-b');
+    const a = await wholeSnapshot(store, 'loc-a');
+    const b = await wholeSnapshot(store, 'loc-b');
     expect(a?.snapshot.numbers).toHaveLength(4);
     expect(a?.snapshot.messages).toHaveLength(1);
     expect(b?.snapshot.numbers).toEqual([{ number: '+12125550100', sms: true, default: true }]);
@@ -148,30 +149,19 @@ describe('snapshot', () => {
     ]);
   });
 
-  it('is built once and reused until the data or the country changes', async () => {
+  it('follows the data and the country', async () => {
     await fullSync(store, LOC);
-    const first = await store.getSnapshot(LOC);
-    const again = await store.getSnapshot(LOC);
-    expect(again?.snapshot).toBe(first?.snapshot);
+    const first = await wholeSnapshot(store, LOC);
+    expect(await wholeSnapshot(store, LOC)).toEqual(first);
 
     await store.setLocationSettings(LOC, { country: 'CA' });
-    const recountried = await store.getSnapshot(LOC);
-    expect(recountried?.snapshot).not.toBe(first?.snapshot);
+    const recountried = await wholeSnapshot(store, LOC);
     expect(recountried?.snapshot.country).toBe('CA');
 
     await fullSync(store, LOC, { numbers: NUMBERS.slice(0, 2) });
-    const resynced = await store.getSnapshot(LOC);
+    const resynced = await wholeSnapshot(store, LOC);
     expect(resynced?.snapshot.numbers).toHaveLength(2);
     expect(resynced?.generation).not.toBe(first?.generation);
-  });
-
-  it('is loaded once for calls that arrive together after the worker wakes', async () => {
-    const factory = new IDBFactory();
-    await fullSync(await openStore({ factory }), LOC);
-    const woken = await openStore({ factory });
-    const [a, b] = await Promise.all([woken.getSnapshot(LOC), woken.getSnapshot(LOC)]);
-    expect(a?.snapshot.contacts).toHaveLength(2);
-    expect(b?.snapshot).toBe(a?.snapshot);
   });
 
   it('sees another context’s commit (a second store on the same database)', async () => {
@@ -179,9 +169,9 @@ describe('snapshot', () => {
     const background = await openStore({ factory, now: () => clock });
     const options = await openStore({ factory, now: () => clock });
     await fullSync(background, LOC);
-    expect((await options.getSnapshot(LOC))?.snapshot.numbers).toHaveLength(4);
+    expect((await wholeSnapshot(options, LOC))?.snapshot.numbers).toHaveLength(4);
     await fullSync(background, LOC, { numbers: NUMBERS.slice(0, 1) });
-    expect((await options.getSnapshot(LOC))?.snapshot.numbers).toHaveLength(1);
+    expect((await wholeSnapshot(options, LOC))?.snapshot.numbers).toHaveLength(1);
   });
 
   it('can be built for a few contacts only, resolving the same way', async () => {
@@ -194,7 +184,7 @@ describe('snapshot', () => {
     const small = await store.getSnapshotForContacts(LOC, ['c-sam', 'c-nobody']);
     expect(small?.snapshot.contacts.map((c) => c.id)).toEqual(['c-sam']);
     expect(small?.snapshot.messages.every((m) => m.contactId === 'c-sam')).toBe(true);
-    const full = await store.getSnapshot(LOC);
+    const full = await wholeSnapshot(store, LOC);
     const send = { via: 'conversation', contactId: 'c-sam', userId: 'u-raj' } as const;
     expect(resolveSnapshot(small?.snapshot, send)).toEqual(resolveSnapshot(full?.snapshot, send));
     await expect(store.getSnapshotForContacts(LOC, [''])).rejects.toThrow(/contactIds\[0\]/);
@@ -204,7 +194,7 @@ describe('snapshot', () => {
 describe('a failed sync', () => {
   it('leaves the previous snapshot in use, whole, and records the error', async () => {
     await fullSync(store, LOC, { messages: [msg('c-pat', '+14155550144', 'outbound', 1)] });
-    const before = await store.getSnapshot(LOC);
+    const before = await wholeSnapshot(store, LOC);
 
     clock = Date.UTC(2026, 0, 3);
     const writer = await store.beginSync(LOC, 'full');
@@ -213,11 +203,11 @@ describe('a failed sync', () => {
     await writer.putContacts([{ id: 'c-new' }]);
     await writer.foldMessages([msg('c-new', '+14155550199', 'outbound', 9)]);
     // Mid-sync, readers still see the previous data.
-    const during = await store.getSnapshot(LOC);
+    const during = await wholeSnapshot(store, LOC);
     expect(during?.snapshot).toEqual(before?.snapshot);
 
     await writer.abort(new Error('Twilio 20429: Too Many Requests'));
-    const after = await store.getSnapshot(LOC);
+    const after = await wholeSnapshot(store, LOC);
     expect(after?.snapshot).toEqual(before?.snapshot);
     expect(after?.generation).toBe(before?.generation);
 
@@ -261,7 +251,7 @@ describe('a failed sync', () => {
     await expect(failure).rejects.toThrow(SyncStateError);
     await expect(failure).rejects.toThrow('missing: staff');
     await writer.abort(new Error('gave up'));
-    expect(await store.getSnapshot(LOC)).toBeNull();
+    expect(await wholeSnapshot(store, LOC)).toBeNull();
   });
 
   it('writes nothing of a page that holds a bad message, and names it', async () => {
@@ -275,7 +265,7 @@ describe('a failed sync', () => {
     ];
     await expect(writer.foldMessages(page)).rejects.toThrow('page[1].number');
     await writer.commit();
-    expect((await store.getSnapshot(LOC))?.snapshot.messages).toEqual([]);
+    expect((await wholeSnapshot(store, LOC))?.snapshot.messages).toEqual([]);
   });
 
   it('refuses malformed rows with the field named', async () => {
@@ -318,10 +308,10 @@ describe('incremental sync', () => {
       msg('c-sam', '+14155550111', 'outbound', 4, { sid: 'SM4' }),
     ]);
     // Not visible before commit.
-    expect((await store.getSnapshot(LOC))?.snapshot.messages).toHaveLength(2);
+    expect((await wholeSnapshot(store, LOC))?.snapshot.messages).toHaveLength(2);
     await writer.commit();
 
-    const snapshot = (await store.getSnapshot(LOC))?.snapshot;
+    const snapshot = (await wholeSnapshot(store, LOC))?.snapshot;
     expect(snapshot?.numbers).toEqual(NUMBERS);
     expect(snapshot?.messages.map((m) => minuteOf(m.at))).toEqual([1, 2, 3, 4]);
     const pat = resolveSnapshot(snapshot, { via: 'conversation', contactId: 'c-pat' });
@@ -352,7 +342,7 @@ describe('incremental sync', () => {
     await writer.putNumbers(NUMBERS.slice(0, 2));
     await writer.removeContacts(['c-sam']);
     await writer.commit();
-    const snapshot = (await store.getSnapshot(LOC))?.snapshot;
+    const snapshot = (await wholeSnapshot(store, LOC))?.snapshot;
     expect(snapshot?.numbers).toEqual(NUMBERS.slice(0, 2));
     expect(snapshot?.users).toEqual(USERS);
     expect(snapshot?.contacts.map((c) => c.id)).toEqual(['c-pat']);
@@ -414,7 +404,7 @@ describe('running syncs', () => {
     expect(resumed?.cursors).toEqual({ 'twilio:messages': 'page-2' });
     await resumed?.foldMessages([msg('c-sam', '+14155550111', 'inbound', 2)]);
     await resumed?.commit();
-    const snapshot = (await second.getSnapshot(LOC))?.snapshot;
+    const snapshot = (await wholeSnapshot(second, LOC))?.snapshot;
     expect(snapshot?.messages.map((m) => m.contactId)).toEqual(['c-pat', 'c-sam']);
     expect(await second.resumeSync(LOC)).toBeNull();
   });
@@ -429,7 +419,7 @@ describe('running syncs', () => {
     await fullSync(fresh, LOC, { numbers: NUMBERS.slice(0, 1) });
     await expect(stale.putStaff(USERS)).rejects.toMatchObject({ code: 'superseded' });
     await expect(stale.commit()).rejects.toMatchObject({ code: 'superseded' });
-    expect((await fresh.getSnapshot(LOC))?.snapshot.numbers).toHaveLength(1);
+    expect((await wholeSnapshot(fresh, LOC))?.snapshot.numbers).toHaveLength(1);
     expect(await rowsOf(fresh, LOC)).toMatchObject({ numbers: 1 });
   });
 });
@@ -452,18 +442,18 @@ describe('picks made in the extension', () => {
       userId: 'u-jane',
       at: '2025-01-01T00:10:00.000Z',
     });
-    expect((await store.getSnapshot(LOC))?.pendingPicks).toEqual({ 'c-pat': pick });
+    expect((await wholeSnapshot(store, LOC))?.pendingPicks).toEqual({ 'c-pat': pick });
     expect((await store.getSnapshotForContacts(LOC, ['c-pat']))?.pendingPicks).toEqual({
       'c-pat': pick,
     });
     expect((await store.getContactDetails(LOC, 'c-pat'))?.pendingPick).toEqual(pick);
     // The pick is for a send, not a message: the snapshot's history is unchanged.
-    expect((await store.getSnapshot(LOC))?.snapshot.messages).toHaveLength(1);
+    expect((await wholeSnapshot(store, LOC))?.snapshot.messages).toHaveLength(1);
 
     const writer = await store.beginSync(LOC, 'incremental');
     await writer.foldMessages([msg('c-pat', '+14155550111', 'outbound', 11, { manual: true })]);
     await writer.commit();
-    expect((await store.getSnapshot(LOC))?.pendingPicks).toEqual({});
+    expect((await wholeSnapshot(store, LOC))?.pendingPicks).toEqual({});
   });
 
   it('become the last manual pick once a message from the picked number follows them', async () => {
@@ -527,7 +517,7 @@ describe('picks made in the extension', () => {
     await fullSync(store, LOC);
     await store.recordPick({ locationId: LOC, contactId: 'c-sam', number: '+14155550144' });
     await store.clearPick(LOC, 'c-sam');
-    expect((await store.getSnapshot(LOC))?.pendingPicks).toEqual({});
+    expect((await wholeSnapshot(store, LOC))?.pendingPicks).toEqual({});
     const [entry] = await store.listAudit(LOC, { limit: 1 });
     expect(entry).toMatchObject({
       kind: 'pick',
@@ -612,7 +602,7 @@ describe('locations', () => {
     await store.recordPick({ locationId: LOC, contactId: 'c-pat', number: '+14155550111' });
     await store.putCachedContact(LOC, { id: 'c-kim', phone: '+14155559003' });
     await store.removeLocation(LOC);
-    expect(await store.getSnapshot(LOC)).toBeNull();
+    expect(await wholeSnapshot(store, LOC)).toBeNull();
     expect(await store.getCachedContact(LOC, 'c-kim')).toBeNull();
     expect(await rowsOf(store, LOC)).toEqual({
       numbers: 0,
@@ -622,6 +612,6 @@ describe('locations', () => {
       factBuckets: 0,
     });
     expect(await store.listAudit(LOC)).toEqual([]);
-    expect((await store.getSnapshot('loc-b'))?.snapshot.contacts).toHaveLength(2);
+    expect((await wholeSnapshot(store, 'loc-b'))?.snapshot.contacts).toHaveLength(2);
   });
 });

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContactFetcher } from '../../lib/sync';
 import { expectNoViolations, type MalformedKind } from '../fakes';
+import { wholeSnapshot } from '../store/whole';
 import { answering, makeWorld, type World } from './setup';
 
 let w: World;
-let before: Awaited<ReturnType<World['store']['getSnapshot']>>;
+let before: Awaited<ReturnType<typeof wholeSnapshot>>;
 
 const KEPT = 'Sender Lens keeps using the data of the last successful sync.';
 
@@ -18,7 +19,7 @@ beforeEach(async () => {
     now: () => w.clock.now,
   });
   for (const id of Object.values(w.seeded.contacts)) await ensure('loc-demo', id);
-  before = await w.store.getSnapshot('loc-demo');
+  before = await wholeSnapshot(w.store, 'loc-demo');
   w.clock.now += 60_000;
 });
 
@@ -42,10 +43,10 @@ async function failsWith(kind: 'full' | 'incremental', ...patterns: RegExp[]): P
   // Read back through a store that has nothing cached: the rows themselves are whole.
   const { openStore } = await import('../../lib/store');
   const cold = await openStore({ factory: w.factory });
-  const after = await cold.getSnapshot('loc-demo');
+  const after = await wholeSnapshot(cold, 'loc-demo');
   expect(after?.generation).toBe(before?.generation);
   expect(after?.snapshot).toEqual(before?.snapshot);
-  expect((await w.store.getSnapshot('loc-demo'))?.snapshot).toEqual(before?.snapshot);
+  expect((await wholeSnapshot(w.store, 'loc-demo'))?.snapshot).toEqual(before?.snapshot);
   cold.close();
   return message;
 }

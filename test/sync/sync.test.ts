@@ -4,6 +4,7 @@ import type { Send } from '../../lib/rules/types';
 import { phoneKey } from '../../lib/store';
 import { createContactFetcher, type SyncProgress, TWILIO_CURSOR } from '../../lib/sync';
 import { expectNoViolations, generateBulkHistory } from '../fakes';
+import { wholeSnapshot } from '../store/whole';
 import { makeWorld, NOW, type World } from './setup';
 
 let w: World;
@@ -30,7 +31,7 @@ async function openAllConversations(world: World): Promise<void> {
 }
 
 async function snapshotOf(world: World) {
-  const found = await world.store.getSnapshot(world.seeded.locationId);
+  const found = await wholeSnapshot(world.store, world.seeded.locationId);
   if (found === null) throw new Error('no snapshot');
   return found;
 }
