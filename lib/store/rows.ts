@@ -26,7 +26,10 @@ export type AnyTx = IDBPTransaction<SenderLensDB, StoreName[], 'readonly' | 'rea
 export type RwTx = IDBPTransaction<SenderLensDB, StoreName[], 'readwrite'>;
 
 /** Runs `body` in `tx`; on an error aborts the transaction so nothing partial is written. */
-export async function within<T>(tx: AnyTx, body: () => Promise<T>): Promise<T> {
+export async function within<T>(
+  tx: { readonly done: Promise<void>; abort(): void },
+  body: () => Promise<T>,
+): Promise<T> {
   try {
     const result = await body();
     await tx.done;

@@ -380,7 +380,7 @@ export class Store {
     }
     const db = await this.db();
     const tx = db.transaction(['contactCache', 'locations'], 'readwrite');
-    const removed = await within(tx as unknown as AnyTx, async () => {
+    const removed = await within(tx, async () => {
       const cache = tx.objectStore('contactCache');
       const rows = await cache.getAll(locationRange(locationId));
       const old = rows.filter((row) => row.fetchedAtMs < beforeMs);
@@ -398,7 +398,7 @@ export class Store {
   ): Promise<void> {
     const db = await this.db();
     const tx = db.transaction(['contactCache'], 'readwrite') as unknown as RwTx;
-    await within(tx as unknown as AnyTx, () => change(tx.objectStore('contactCache')));
+    await within(tx, () => change(tx.objectStore('contactCache')));
   }
 
   /** Records a number picked in the extension's switcher for a contact, and audits it. */
@@ -453,7 +453,7 @@ export class Store {
   async appendAudit(entry: AuditInput): Promise<number> {
     const db = await this.db();
     const tx = db.transaction('audit', 'readwrite');
-    return within(tx as unknown as AnyTx, () => addAuditRow(tx.store, this.now, entry));
+    return within(tx, () => addAuditRow(tx.store, this.now, entry));
   }
 
   /**
@@ -507,7 +507,7 @@ export class Store {
     try {
       const db = await this.db();
       const tx = db.transaction(['locations', 'syncState', ...GENERATION_STORES], 'readwrite');
-      const staging = await within(tx as unknown as AnyTx, async () => {
+      const staging = await within(tx, async () => {
         const location =
           (await tx.objectStore('locations').get(locationId)) ?? newLocation(locationId);
         if (kind === 'incremental' && location.activeGeneration === null) {

@@ -97,7 +97,7 @@ export class SyncWriter {
     this.assertOpen();
     const db = await this.host.db();
     const tx: RwTx = db.transaction([...stores, 'syncState'], 'readwrite');
-    await within(tx as unknown as AnyTx, async () => {
+    await within(tx, async () => {
       const state = await tx.objectStore('syncState').get(this.locationId);
       const staging = state?.staging;
       if (state === undefined || staging == null || staging.generation !== this.generation) {
@@ -406,7 +406,7 @@ export class SyncWriter {
     const tx = db.transaction([...stores], 'readwrite');
     const finishedAt = isoOf(this.host.now());
     let replaced: number | null = null;
-    const generation = await within(tx as unknown as AnyTx, async () => {
+    const generation = await within(tx, async () => {
       const state = await tx.objectStore('syncState').get(this.locationId);
       const location = await tx.objectStore('locations').get(this.locationId);
       const staging = state?.staging;
@@ -541,7 +541,7 @@ export class SyncWriter {
     const at = isoOf(this.host.now());
     const db = await this.host.db();
     const tx = db.transaction(['syncState', 'audit'], 'readwrite');
-    await within(tx as unknown as AnyTx, async () => {
+    await within(tx, async () => {
       const state = await tx.objectStore('syncState').get(this.locationId);
       if (state === undefined) return;
       state.lastError = { message, at };
@@ -576,7 +576,7 @@ function adoptLearnt(row: LocationRow, learnt: StagingState['location']): string
 /** Deletes every generation of a location but the active one and a running sync's. */
 export async function collectGarbage(db: Db, locationId: string): Promise<void> {
   const tx = db.transaction(['locations', 'syncState', ...GENERATION_STORES], 'readwrite');
-  await within(tx as unknown as AnyTx, async () => {
+  await within(tx, async () => {
     const location = await tx.objectStore('locations').get(locationId);
     const state = await tx.objectStore('syncState').get(locationId);
     if (location === undefined) return;
