@@ -56,7 +56,8 @@ export function e2eProblems(manifest: ManifestLike): string[] {
 /**
  * Strings only the store (IndexedDB and its object stores) or the secrets
  * (their storage key, error names, the credential fields) would bring into a
- * bundle. The content script runs in every CRM page: none may be in it.
+ * bundle, and the test builds' switch for open shadow roots. The content
+ * script runs in every CRM page: none may be in it.
  */
 export const CONTENT_SCRIPT_FORBIDDEN: readonly [string, string][] = [
   ['indexedDB', 'the store'],
@@ -69,6 +70,8 @@ export const CONTENT_SCRIPT_FORBIDDEN: readonly [string, string][] = [
   ['SecretInputError', 'the secrets'],
   ['authToken', 'a credential field'],
   ['apiKeySecret', 'a credential field'],
+  // Test builds may open their shadow roots on request; production must not know how.
+  ['data-sender-lens-test-open-roots', 'the test builds’ open-roots switch'],
 ];
 
 /** What a built content script holds that belongs only in the background. */

@@ -12,13 +12,24 @@ export interface ShadowMount {
 }
 
 /**
- * Closed, so the CRM page's scripts cannot read the badge, the tooltip or
- * the audit text (`host.shadowRoot` is null to them). The builds that
- * Playwright drives (e2e, demo) open them, because Playwright's selectors
- * cannot pierce a closed root; production never does.
+ * Set on a page's root element by the end-to-end driver, before the content
+ * script starts, to ask an e2e or demo build for open roots: Playwright's
+ * selectors cannot pierce closed ones. Production builds compare the build
+ * mode with a literal and drop the check, so they always close.
  */
-export const SHADOW_MODE: ShadowRootMode =
-  import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'demo' ? 'open' : 'closed';
+export const TEST_OPEN_ROOTS_ATTRIBUTE = 'data-sender-lens-test-open-roots';
+
+/**
+ * Closed, so the CRM page's scripts cannot read the badge, the tooltip or the
+ * audit text (`host.shadowRoot` is null to them); open only where a test
+ * build was asked to open them.
+ */
+export function shadowModeFor(doc: Document): ShadowRootMode {
+  const testBuild = import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'demo';
+  return testBuild && doc.documentElement.hasAttribute(TEST_OPEN_ROOTS_ATTRIBUTE)
+    ? 'open'
+    : 'closed';
+}
 
 // The content script's own way in; the page's scripts run in another world
 // and never see this module.
@@ -38,7 +49,7 @@ export function createShadowMount(
   tag: string,
   css: string,
   hostStyle: string,
-  mode: ShadowRootMode = SHADOW_MODE,
+  mode: ShadowRootMode = shadowModeFor(doc),
 ): ShadowMount {
   const host = doc.createElement(tag);
   host.setAttribute('style', hostStyle);

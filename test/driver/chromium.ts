@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { openShadowRootsForTests } from './shadow-roots';
 
 /** Points the driver at another Chromium binary; .ci/run exports it. */
 export const CHROMIUM_PATH_VAR = 'CHROMIUM_PATH';
@@ -88,6 +89,8 @@ export async function launchChromium(
       ...(options.serviceWorkers ? { serviceWorkers: options.serviceWorkers } : {}),
       args: chromiumArgs(options.extensionDir),
     });
+    // Test builds draw open roots for Playwright's locators; see ./shadow-roots.ts.
+    if (options.extensionDir !== undefined) await openShadowRootsForTests(context);
     return {
       context,
       async close() {

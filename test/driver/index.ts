@@ -7,3 +7,4 @@ export * from './pages';
 export * from './paths';
 export * from './requests';
 export * from './selectors';
+export * from './shadow-roots';

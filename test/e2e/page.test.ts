@@ -5,6 +5,9 @@ import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BADGE,
+  CLOSED_ROOTS_HASH,
+  cdpOf,
+  closedShadowRoot,
   collectPageErrors,
   connectAndSync,
   E2E_EXTENSION_DIR,
@@ -324,5 +327,86 @@ describe('the conversations page in Chromium', () => {
       )
       .toBe('ok');
     expect(errors).toEqual([]);
+  });
+
+  it('keeps the badge out of the page’s reach: closed roots, and a page script’s clicks pick nothing', async () => {
+    // A page as production draws it: the driver's request for open roots is turned off.
+    const plain = await extension.context.newPage();
+    const plainErrors = collectPageErrors(plain);
+    fixtures.setData({ ...fixtureData(), currentUserId: 'usr-jane-doe' });
+    await plain.goto(`${fixtures.conversationUrl('conv-alice')}#${CLOSED_ROOTS_HASH}`);
+    const cdp = await cdpOf(plain);
+    const badge = async () => {
+      const root = await closedShadowRoot(cdp, 'sender-lens-badge');
+      if (!root) throw new Error('no badge yet');
+      return root;
+    };
+    const badgeText = async () =>
+      (await badge().catch(() => null))?.call<string>(
+        'function () { return this.querySelector("button.sl-badge")?.textContent ?? ""; }',
+      );
+    await expect.poll(badgeText, { timeout: 15_000 }).toContain('your number');
+    expect((await badge()).mode).toBe('closed');
+    await expect
+      .poll(() => plain.locator('sender-lens-audit').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+
+    // The page's own script finds the hosts, but no root and no text, and its clicks and
+    // keys on everything it reaches do nothing.
+    const seen = await plain.evaluate(() => {
+      const hosts = [
+        ...document.querySelectorAll<HTMLElement>('sender-lens-badge, sender-lens-audit'),
+      ];
+      for (const host of hosts) {
+        host.click();
+        host.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }),
+        );
+      }
+      return {
+        hosts: hosts.length,
+        roots: hosts.filter((host) => host.shadowRoot !== null).length,
+        text: hosts.map((host) => host.textContent).join(''),
+      };
+    });
+    expect(seen).toEqual({ hosts: expect.any(Number), roots: 0, text: '' });
+    expect(seen.hosts).toBeGreaterThan(1);
+
+    // Even a script holding the root (handed over here by DevTools) picks nothing with
+    // synthetic clicks and keys on the badge and an option.
+    await (await badge()).call(`function () {
+      this.querySelector('button.sl-badge').click();
+      const option = [...this.querySelectorAll('[role="option"]')]
+        .find((o) => o.textContent.includes('Recall Reminders'));
+      option.click();
+      this.querySelector('[role="listbox"]')
+        .dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    }`);
+    await plain.waitForTimeout(1000);
+    expect(await badgeText()).toContain('your number');
+
+    // The agent's own clicks (trusted input from the browser) still pick, in the closed root.
+    const centre = `function (text) {
+      const el = text
+        ? [...this.querySelectorAll('[role="option"]')].find((o) => o.textContent.includes(text))
+        : this.querySelector('button.sl-badge');
+      el.scrollIntoView({ block: 'nearest' });
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }`;
+    const at = await (await badge()).call<{ x: number; y: number }>(centre, '');
+    await plain.mouse.click(at.x, at.y);
+    await expect
+      .poll(async () =>
+        (await badge()).call<boolean>(
+          'function () { return !this.querySelector(".sl-switcher").hidden; }',
+        ),
+      )
+      .toBe(true);
+    const option = await (await badge()).call<{ x: number; y: number }>(centre, 'Recall Reminders');
+    await plain.mouse.click(option.x, option.y);
+    await expect.poll(badgeText, { timeout: 10_000 }).toContain('picked');
+    expect(plainErrors).toEqual([]);
+    await plain.close();
   });
 });
