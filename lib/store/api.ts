@@ -4,7 +4,7 @@
  */
 
 import type { Snapshot, SnapshotContact } from '../rules/types';
-import type { ContactFacts, FoldableMessage, optOutState } from './facts';
+import type { ContactHistory, FoldableMessage, optOutState } from './facts';
 import type { AuditKind, AuditRow, StagingState, SyncStateRow } from './schema';
 
 /** A sync cannot go on: another is running, it was replaced, it is closed or incomplete. */
@@ -107,7 +107,7 @@ export interface CachedContact {
 
 export interface ContactDetails {
   contact: SnapshotContact;
-  facts: ContactFacts | null;
+  facts: ContactHistory | null;
   optOut: ReturnType<typeof optOutState>;
   pendingPick: PendingPick | null;
 }

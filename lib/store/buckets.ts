@@ -16,7 +16,7 @@
  */
 
 import { E164 } from '../rules/formats';
-import { type ContactFacts, FactInputError, type FactMessage } from './facts';
+import { type ContactHistory, FactInputError, type FactMessage } from './facts';
 
 /**
  * How many buckets a generation's facts are spread over. Part of the stored
@@ -71,7 +71,7 @@ function decodeMessage(e: EncodedMessage): FactMessage {
 }
 
 /** A contact's facts in the compact form buckets keep. */
-export function encodeFacts(facts: ContactFacts): EncodedFacts {
+export function encodeFacts(facts: ContactHistory): EncodedFacts {
   return [
     encodeMessage(facts.first),
     facts.lastManual ? encodeMessage(facts.lastManual) : null,
@@ -81,8 +81,8 @@ export function encodeFacts(facts: ContactFacts): EncodedFacts {
 }
 
 /** The facts `encodeFacts` encoded. */
-export function decodeFacts(encoded: EncodedFacts): ContactFacts {
-  const facts: ContactFacts = { first: decodeMessage(encoded[0]) };
+export function decodeFacts(encoded: EncodedFacts): ContactHistory {
+  const facts: ContactHistory = { first: decodeMessage(encoded[0]) };
   if (encoded[1] !== null) facts.lastManual = decodeMessage(encoded[1]);
   if (encoded[2] !== null) facts.lastOutbound = decodeMessage(encoded[2]);
   if (encoded[3] !== null) facts.lastKeyword = decodeMessage(encoded[3]);
@@ -100,7 +100,7 @@ export class Bucket {
   }
 
   /** The facts of one contact key, if the bucket holds any. */
-  get(key: string): ContactFacts | undefined {
+  get(key: string): ContactHistory | undefined {
     const e = Object.hasOwn(this.encoded, key) ? this.encoded[key] : undefined;
     return e === undefined ? undefined : decodeFacts(e);
   }
@@ -111,7 +111,7 @@ export class Bucket {
   }
 
   /** Replaces a contact's facts (the caller merges first). */
-  set(key: string, facts: ContactFacts): void {
+  set(key: string, facts: ContactHistory): void {
     this.encoded[key] = encodeFacts(facts);
   }
 
@@ -142,8 +142,8 @@ function checkMessage(value: unknown, field: string): void {
  * Checks facts handed to the store in bulk: they come from `foldMessage`, so
  * this only guards against a caller handing something else.
  */
-export function checkFacts(value: unknown, field: string): ContactFacts {
-  const facts = value as Partial<ContactFacts> | null;
+export function checkFacts(value: unknown, field: string): ContactHistory {
+  const facts = value as Partial<ContactHistory> | null;
   if (typeof facts !== 'object' || facts === null) {
     throw new FactInputError(field, 'expected folded facts (see foldMessage)');
   }
@@ -151,5 +151,5 @@ export function checkFacts(value: unknown, field: string): ContactFacts {
   for (const name of ['lastManual', 'lastOutbound', 'lastKeyword'] as const) {
     if (facts[name] !== undefined) checkMessage(facts[name], `${field}.${name}`);
   }
-  return facts as ContactFacts;
+  return facts as ContactHistory;
 }

@@ -48,7 +48,7 @@ export interface FactMessage {
 }
 
 /** What a contact's history says, as the messages that carry each fact. */
-export interface ContactFacts {
+export interface ContactHistory {
   /** The earliest message, inbound or outbound: its number is the channel number. */
   first: FactMessage;
   /** The latest outbound message whose sender was picked by hand. */
@@ -162,8 +162,8 @@ function later(a: FactMessage | undefined, b: FactMessage | undefined): FactMess
 }
 
 /** The facts a history of one (already checked) message gives. */
-export function factsOfMessage(message: FactMessage): ContactFacts {
-  const facts: ContactFacts = { first: message };
+export function factsOfMessage(message: FactMessage): ContactHistory {
+  const facts: ContactHistory = { first: message };
   if (message.direction === 'outbound') {
     facts.lastOutbound = message;
     if (message.manual) facts.lastManual = message;
@@ -174,13 +174,16 @@ export function factsOfMessage(message: FactMessage): ContactFacts {
 }
 
 /** Joins two contacts' facts: what the union of both histories says. */
-export function mergeFacts(a: ContactFacts | undefined, b: ContactFacts | undefined): ContactFacts {
+export function mergeFacts(
+  a: ContactHistory | undefined,
+  b: ContactHistory | undefined,
+): ContactHistory {
   if (a === undefined) {
     if (b === undefined) throw new FactInputError('facts', 'nothing to merge');
     return b;
   }
   if (b === undefined) return a;
-  const merged: ContactFacts = { first: earlier(a.first, b.first) };
+  const merged: ContactHistory = { first: earlier(a.first, b.first) };
   const lastManual = later(a.lastManual, b.lastManual);
   const lastOutbound = later(a.lastOutbound, b.lastOutbound);
   const lastKeyword = later(a.lastKeyword, b.lastKeyword);
@@ -193,9 +196,9 @@ export function mergeFacts(a: ContactFacts | undefined, b: ContactFacts | undefi
 
 /** Folds one message into a contact's facts; checks the message first. */
 export function foldMessage(
-  facts: ContactFacts | undefined,
+  facts: ContactHistory | undefined,
   message: FoldableMessage,
-): ContactFacts {
+): ContactHistory {
   return mergeFacts(facts, factsOfMessage(toFactMessage(message)));
 }
 
@@ -203,7 +206,7 @@ export function foldMessage(
  * The messages that carry a contact's facts, oldest first, each once (one
  * message may carry several facts). At most four.
  */
-export function carriersOf(facts: ContactFacts): FactMessage[] {
+export function carriersOf(facts: ContactHistory): FactMessage[] {
   const carriers: FactMessage[] = [facts.first];
   for (const message of [facts.lastManual, facts.lastOutbound, facts.lastKeyword]) {
     if (message === undefined) continue;
@@ -228,7 +231,7 @@ export function carriersOf(facts: ContactFacts): FactMessage[] {
  * listed as the earlier and the last listed as the later, which this order
  * matches.
  */
-export function factsToMessages(contactId: string, facts: ContactFacts): FactSnapshotMessage[] {
+export function factsToMessages(contactId: string, facts: ContactHistory): FactSnapshotMessage[] {
   return carriersOf(facts).map((m) => {
     const message: FactSnapshotMessage = {
       contactId,
@@ -249,7 +252,7 @@ export function factsToMessages(contactId: string, facts: ContactFacts): FactSna
  * explains the flag too), else the DND flag, else an opt-in keyword if any.
  */
 export function optOutState(
-  facts: ContactFacts | undefined,
+  facts: ContactHistory | undefined,
   smsDnd = false,
 ): { optedOut: boolean; by: 'sms-dnd' | 'keyword' | null; message?: FactMessage } {
   const keyword = facts?.lastKeyword;

@@ -25,7 +25,7 @@ export type {
   SyncStateInfo,
 } from './api';
 export { SyncStateError } from './api';
-export type { ContactFacts, FactMessage, FoldableMessage } from './facts';
+export type { ContactHistory, FactMessage, FoldableMessage } from './facts';
 export { FactInputError, factsToMessages, foldMessage, mergeFacts, optOutState } from './facts';
 export { contactKeys, isPhoneKey, phoneKey } from './keys';
 export { PICK_CLOCK_SKEW_MS, withSentPick } from './rows';

@@ -8,7 +8,7 @@ import type { SnapshotContact } from '../rules/types';
 import { redactSecrets } from '../secrets/redact';
 import type { PendingPick } from './api';
 import { Bucket, bucketOf } from './buckets';
-import { type ContactFacts, mergeFacts } from './facts';
+import { type ContactHistory, mergeFacts } from './facts';
 import {
   type ContactCacheRow,
   type ContactRow,
@@ -82,7 +82,7 @@ export function toPending(pick: PickRow): PendingPick {
  * A pick made in the switcher waits for the next outbound message to the
  * contact: until one is synced, it is pending (the composer's `send.pick`).
  */
-export function isPending(pick: PickRow, facts: ContactFacts | undefined): boolean {
+export function isPending(pick: PickRow, facts: ContactHistory | undefined): boolean {
   const latest = Math.max(
     facts?.lastManual?.atMs ?? Number.NEGATIVE_INFINITY,
     facts?.lastOutbound?.atMs ?? Number.NEGATIVE_INFINITY,
@@ -111,7 +111,7 @@ function sentWithPick(pick: PickRow, sent: { number: string; atMs: number } | un
  * picked number, was sent with that pick, so it is the contact's last manual
  * pick (RULES.md) from then on.
  */
-export function withSentPick(pick: PickRow | undefined, facts: ContactFacts | undefined) {
+export function withSentPick(pick: PickRow | undefined, facts: ContactHistory | undefined) {
   const sent = facts?.lastOutbound;
   if (pick === undefined || facts === undefined || sent === undefined) return facts;
   if (!sentWithPick(pick, sent)) return facts;
@@ -139,9 +139,9 @@ export class FactsReader {
   ) {}
 
   /** The join of the facts kept under any of `keys`, or undefined when there are none. */
-  async of(keys: readonly string[]): Promise<ContactFacts | undefined> {
+  async of(keys: readonly string[]): Promise<ContactHistory | undefined> {
     const parts = await Promise.all(keys.flatMap((key) => [this.row(key), this.inBucket(key)]));
-    let facts: ContactFacts | undefined;
+    let facts: ContactHistory | undefined;
     for (const part of parts) if (part !== undefined) facts = mergeFacts(facts, part);
     return facts;
   }
@@ -152,14 +152,14 @@ export class FactsReader {
     return (await this.tx.objectStore('factBuckets').count(range)) > 0;
   }
 
-  private async row(key: string): Promise<ContactFacts | undefined> {
+  private async row(key: string): Promise<ContactHistory | undefined> {
     const row = await this.tx
       .objectStore('contactFacts')
       .get([this.locationId, this.generation, key]);
     return row?.facts;
   }
 
-  private async inBucket(key: string): Promise<ContactFacts | undefined> {
+  private async inBucket(key: string): Promise<ContactHistory | undefined> {
     const n = bucketOf(key);
     let bucket = this.buckets.get(n);
     if (bucket === undefined) {

@@ -28,7 +28,7 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { SnapshotContact, SnapshotNumber, SnapshotUser } from '../rules/types';
-import type { ContactFacts } from './facts';
+import type { ContactHistory } from './facts';
 
 export const DB_NAME = 'sender-lens';
 
@@ -63,7 +63,7 @@ export interface ContactRow extends SnapshotContact, GenerationKey {
 export interface FactsRow extends GenerationKey {
   /** A HighLevel contact id, or a history key such as `tel:+14155559001` (see keys.ts). */
   contactId: string;
-  facts: ContactFacts;
+  facts: ContactHistory;
 }
 
 /**

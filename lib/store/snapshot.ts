@@ -9,7 +9,7 @@ import type {
   SnapshotNumber,
   SnapshotUser,
 } from '../rules/types';
-import { type ContactFacts, factsToMessages } from './facts';
+import { type ContactHistory, factsToMessages } from './facts';
 import type { ContactRow, FactsRow, LocationRow, NumberRow, StaffRow } from './schema';
 
 /** A number row without its key fields. */
@@ -39,7 +39,10 @@ export function toContact(row: ContactRow): SnapshotContact {
 }
 
 /** Snapshot messages of a contact's facts; the provider ids stay in the store. */
-export function messagesOf(contactId: string, facts: ContactFacts | undefined): SnapshotMessage[] {
+export function messagesOf(
+  contactId: string,
+  facts: ContactHistory | undefined,
+): SnapshotMessage[] {
   if (facts === undefined) return [];
   return factsToMessages(contactId, facts).map(({ sid: _sid, ...message }) => message);
 }

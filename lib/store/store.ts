@@ -20,7 +20,7 @@ import type {
 } from './api';
 import { SyncStateError } from './api';
 import { addAuditRow, listAuditPage } from './audit-log';
-import { type ContactFacts, optOutState } from './facts';
+import { type ContactHistory, optOutState } from './facts';
 import { contactKeys } from './keys';
 import { type OpenOptions, openDatabase } from './open';
 import {
@@ -292,7 +292,7 @@ export class Store {
     generation: number,
     country: string,
     contactId: string,
-  ): Promise<{ contact: SnapshotContact; facts: ContactFacts | undefined } | null> {
+  ): Promise<{ contact: SnapshotContact; facts: ContactHistory | undefined } | null> {
     const [cached, listed] = await Promise.all([
       tx.objectStore('contactCache').get([locationId, contactId]),
       tx.objectStore('contacts').get([locationId, generation, contactId]),

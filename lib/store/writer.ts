@@ -9,7 +9,7 @@ import { SyncStateError } from './api';
 import { addAuditRow } from './audit-log';
 import { Bucket, bucketOf, checkFacts } from './buckets';
 import {
-  type ContactFacts,
+  type ContactHistory,
   type FoldableMessage,
   factsOfMessage,
   mergeFacts,
@@ -202,7 +202,7 @@ export class SyncWriter {
    * changes nothing.
    */
   async foldMessages(page: PageMessage[]): Promise<void> {
-    const byContact = new Map<string, ContactFacts>();
+    const byContact = new Map<string, ContactHistory>();
     requireList(page, 'page').forEach((message, i) => {
       const field = `page[${i}]`;
       const contactId = requireId(
@@ -243,7 +243,7 @@ export class SyncWriter {
    * progress; `onProgress` hears how many contacts are written so far.
    */
   async putFacts(
-    facts: ReadonlyMap<string, ContactFacts>,
+    facts: ReadonlyMap<string, ContactHistory>,
     options: {
       messages?: number;
       pages?: number;
@@ -289,7 +289,7 @@ export class SyncWriter {
   }
 
   /** Keys grouped by bucket, a few dozen buckets a transaction, so readers never wait long. */
-  private bucketChunks(facts: ReadonlyMap<string, ContactFacts>): string[][] {
+  private bucketChunks(facts: ReadonlyMap<string, ContactHistory>): string[][] {
     const byBucket = new Map<number, string[]>();
     for (const key of facts.keys()) {
       const n = bucketOf(key);
@@ -315,7 +315,7 @@ export class SyncWriter {
   private async mergeBuckets(
     tx: RwTx,
     keys: string[],
-    facts: ReadonlyMap<string, ContactFacts>,
+    facts: ReadonlyMap<string, ContactHistory>,
   ): Promise<void> {
     const store = tx.objectStore('factBuckets');
     const numbers = [...new Set(keys.map(bucketOf))];
@@ -342,7 +342,7 @@ export class SyncWriter {
   private async mergeRows(
     tx: RwTx,
     keys: string[],
-    facts: ReadonlyMap<string, ContactFacts>,
+    facts: ReadonlyMap<string, ContactHistory>,
   ): Promise<void> {
     const store = tx.objectStore('contactFacts');
     const existing = await Promise.all(

@@ -12,7 +12,7 @@
  */
 
 import { E164 } from '../rules/formats';
-import { type ContactFacts, FactInputError, foldMessage, phoneKey } from '../store';
+import { type ContactHistory, FactInputError, foldMessage, phoneKey } from '../store';
 import type { TwilioMessage } from '../twilio';
 
 /** Which side of a message is the sub-account's, by Twilio's direction. */
@@ -33,7 +33,7 @@ export type SkipReason = 'not-a-phone' | 'no-date' | 'other-sub-account' | 'unre
 
 /** Folds Twilio messages into facts keyed by the other party's phone (`tel:+1…`). */
 export class HistoryFold {
-  readonly facts = new Map<string, ContactFacts>();
+  readonly facts = new Map<string, ContactHistory>();
   /** Messages read, folded or not. */
   messages = 0;
   readonly skipped: Record<SkipReason, number> = {

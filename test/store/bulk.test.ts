@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveSnapshot } from '../../lib/rules/index';
 import { bucketOf, decodeFacts, encodeFacts, FACT_BUCKETS } from '../../lib/store/buckets';
-import { type ContactFacts, foldMessage } from '../../lib/store/facts';
+import { type ContactHistory, foldMessage } from '../../lib/store/facts';
 import { openStore, phoneKey, type Store } from '../../lib/store/index';
 import { contactKeys } from '../../lib/store/keys';
 import { generationRange } from '../../lib/store/schema';
@@ -22,8 +22,8 @@ const USERS = [{ id: 'u-jane', number: JANE }, { id: 'u-vic' }];
 
 function fold(
   ...messages: [number: string, direction: 'inbound' | 'outbound', minute: number, body?: string][]
-): ContactFacts {
-  let facts: ContactFacts | undefined;
+): ContactHistory {
+  let facts: ContactHistory | undefined;
   for (const [number, direction, minute, body] of messages) {
     facts = foldMessage(facts, {
       number,
@@ -33,7 +33,7 @@ function fold(
       ...(body === undefined ? {} : { body }),
     });
   }
-  return facts as ContactFacts;
+  return facts as ContactHistory;
 }
 
 let factory: IDBFactory;
@@ -46,7 +46,7 @@ beforeEach(async () => {
   store = await openStore({ factory, now: () => clock });
 });
 
-async function fullSyncWithFacts(facts: Map<string, ContactFacts>) {
+async function fullSyncWithFacts(facts: Map<string, ContactHistory>) {
   const writer = await store.beginSync(LOC, 'full');
   await writer.putNumbers(NUMBERS);
   await writer.putStaff(USERS);
@@ -56,7 +56,7 @@ async function fullSyncWithFacts(facts: Map<string, ContactFacts>) {
 
 describe('facts written in bulk', () => {
   it('go into a few bucket rows, not one row a contact', async () => {
-    const facts = new Map<string, ContactFacts>();
+    const facts = new Map<string, ContactHistory>();
     for (let i = 0; i < 2000; i++) {
       facts.set(phoneKey(`+1628555${String(i).padStart(4, '0')}`), fold([MAIN, 'outbound', i]));
     }
@@ -181,7 +181,7 @@ describe('facts written in bulk', () => {
       writer.putFacts(
         new Map([
           ['tel:+16285550121', good],
-          ['tel:+16285550122', { first: { ...good.first, number: '415-555' } } as ContactFacts],
+          ['tel:+16285550122', { first: { ...good.first, number: '415-555' } } as ContactHistory],
         ]),
       ),
     ).rejects.toThrow('facts["tel:+16285550122"].first.number: expected an E.164 number');
@@ -204,9 +204,9 @@ describe('the bucket layout', () => {
     });
     fc.assert(
       fc.property(fc.array(message, { minLength: 1, maxLength: 8 }), (messages) => {
-        let facts: ContactFacts | undefined;
+        let facts: ContactHistory | undefined;
         for (const m of messages) facts = foldMessage(facts, m);
-        const encoded = JSON.parse(JSON.stringify(encodeFacts(facts as ContactFacts)));
+        const encoded = JSON.parse(JSON.stringify(encodeFacts(facts as ContactHistory)));
         expect(decodeFacts(encoded)).toEqual(facts);
       }),
     );

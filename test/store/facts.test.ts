@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveSnapshot } from '../../lib/rules/index';
 import type { Send, Snapshot, SnapshotMessage } from '../../lib/rules/types';
 import {
-  type ContactFacts,
+  type ContactHistory,
   compareFactMessages,
   FactInputError,
   type FoldableMessage,
@@ -47,8 +47,11 @@ const messageArb: fc.Arbitrary<FoldableMessage> = fc
     return out;
   });
 
-function foldAll(messages: FoldableMessage[]): ContactFacts | undefined {
-  return messages.reduce<ContactFacts | undefined>((facts, m) => foldMessage(facts, m), undefined);
+function foldAll(messages: FoldableMessage[]): ContactHistory | undefined {
+  return messages.reduce<ContactHistory | undefined>(
+    (facts, m) => foldMessage(facts, m),
+    undefined,
+  );
 }
 
 function toFoldable(message: SnapshotMessage & { sid?: string }): FoldableMessage {
@@ -92,11 +95,11 @@ describe('foldMessage', () => {
         }),
         (pages) => {
           const whole = foldAll(pages.flat());
-          const perPage = pages.map(foldAll) as ContactFacts[];
-          const forwards = perPage.reduce<ContactFacts | undefined>(mergeFacts, undefined);
+          const perPage = pages.map(foldAll) as ContactHistory[];
+          const forwards = perPage.reduce<ContactHistory | undefined>(mergeFacts, undefined);
           const backwards = [...perPage]
             .reverse()
-            .reduce<ContactFacts | undefined>(mergeFacts, undefined);
+            .reduce<ContactHistory | undefined>(mergeFacts, undefined);
           expect(forwards).toEqual(whole);
           expect(backwards).toEqual(whole);
         },
@@ -280,7 +283,7 @@ describe('factsToMessages', () => {
   it('gives messages that fold back into the same facts', () => {
     fc.assert(
       fc.property(fc.array(messageArb, { minLength: 1, maxLength: 30 }), (messages) => {
-        const facts = foldAll(messages) as ContactFacts;
+        const facts = foldAll(messages) as ContactHistory;
         const emitted = factsToMessages('c-1', facts);
         expect(emitted.length).toBeGreaterThan(0);
         expect(emitted.length).toBeLessThanOrEqual(4);
@@ -352,7 +355,7 @@ describe('factsToMessages', () => {
           if (m.body !== undefined) out.body = m.body;
           return out;
         });
-        const reduced = factsToMessages('c-pat', foldAll(messages) as ContactFacts);
+        const reduced = factsToMessages('c-pat', foldAll(messages) as ContactHistory);
         for (const send of sends) {
           expect(resolveSnapshot({ ...base, messages: reduced }, send)).toEqual(
             resolveSnapshot({ ...base, messages: history }, send),
