@@ -105,91 +105,39 @@ function refusal(error: RefusalCode, message: string): Decision {
   return { error, message };
 }
 
-// --- Before any rule --------------------------------------------------------
+// The rules in the order of ../shared/RULES.md: the composer's, a workflow's,
+// a bulk action's, then what comes before any rule. Each rule writes its step
+// of the trace and returns the decision, or null to let the next rule try.
 
-/** The contact's opt-out state, as a sentence, or null when not opted out. */
-function optedOut(run: Run): string | null {
-  const { contact, facts } = run;
-  if (contact.smsDnd) return `${contact.name} has SMS DND turned on`;
-  if (facts.keyword?.kind === 'opt-out') {
-    return `${contact.name} texted "${facts.keyword.body}" on ${day(facts.keyword.at)}`;
-  }
-  return null;
+// --- A send from the Conversations composer ---------------------------------
+
+function conversation(run: Run, userId: string | undefined, pick: string | undefined): Decision {
+  if (pick !== undefined) return manualPick(run, pick);
+  run.step('manual-pick', 'not-applicable', 'No number was picked by hand for this send.');
+  return (
+    lastManualPick(run) ??
+    userNumber(run, userId) ??
+    channelNumber(run) ??
+    defaultOutbound(run) ??
+    noSenderNumber(run)
+  );
 }
 
-// --- Rules shared by several kinds of send ----------------------------------
-
-function defaultOutbound(run: Run, code?: string): Decision | null {
-  const number = run.index.defaultNumber;
-  if (number === undefined) {
-    run.step(
-      'default-outbound',
-      'not-applicable',
-      'The sub-account has no default outbound number.',
-    );
-    return null;
-  }
-  const availability = run.availability(number.e164);
-  if (availability.kind !== 'usable') {
-    run.step(
-      'default-outbound',
-      'skipped',
-      `The default outbound number ${run.label(number.e164)} ${run.unusable(availability)}.`,
-      { number: number.e164 },
-    );
-    return null;
-  }
-  run.step(
-    'default-outbound',
-    'applied',
-    `${run.label(number.e164)} is the sub-account's default outbound number.${run.capabilityNote(availability)}`,
-    { number: number.e164, code },
-  );
-  return sender(number.e164, 'default-outbound');
+/** `manual-pick`: the agent's pick for this send, never silently replaced. */
+function manualPick(run: Run, pick: string): Decision {
+  return fixedNumber(run, 'manual-pick', pick, 'The agent picked', 'pick-unavailable');
 }
 
-function channelNumber(run: Run): Decision | null {
-  const channel = run.facts.channel;
-  const name = run.contact.name;
-  if (channel === undefined) {
-    run.step(
-      'channel-number',
-      'not-applicable',
-      `${name} has no message history, so no channel number.`,
-    );
-    return null;
-  }
-  const availability = run.availability(channel.number);
-  const what = `${name}'s channel number ${run.label(channel.number)} (first used on ${day(channel.at)})`;
-  if (availability.kind !== 'usable') {
-    const onward =
-      availability.kind === 'removed' ? '; the rule does not move on to a later number' : '';
-    run.step('channel-number', 'skipped', `${what} ${run.unusable(availability)}${onward}.`, {
-      number: channel.number,
-    });
-    return null;
-  }
-  run.step(
-    'channel-number',
-    'applied',
-    `${run.label(channel.number)} is ${name}'s channel number, the first number used with them (on ${day(channel.at)}).${run.capabilityNote(availability)}`,
-    { number: channel.number },
-  );
-  return sender(channel.number, 'channel-number');
-}
-
-function noSender(run: Run): Decision {
-  return refusal(
-    'no-sender-number',
-    `No number of the sub-account can send this SMS to ${run.contact.name}.`,
-  );
+/** `last-manual-pick`: the number last picked by hand for the contact, if usable. */
+function lastManualPick(run: Run): Decision | null {
+  return fromHistory(run, 'last-manual-pick', run.facts.lastManualPick);
 }
 
 /**
- * `user-number`, then `channel-number`, then `default-outbound`: the part of
- * the composer's rules that workflows acting as a user share.
+ * `user-number`: the sending staff member's assigned number. A voice-only one
+ * decides for the default outbound number, without the channel number.
  */
-function staffThenChannelThenDefault(run: Run, userId: string | undefined): Decision {
+function userNumber(run: Run, userId: string | undefined): Decision | null {
   const user = userId === undefined ? undefined : run.index.staff.get(userId);
   if (userId === undefined) {
     run.step('user-number', 'not-applicable', 'No sending user is known.');
@@ -224,7 +172,7 @@ function staffThenChannelThenDefault(run: Run, userId: string | undefined): Deci
         'Not tried: when the assigned number is voice-only, HighLevel goes straight to the default outbound number.',
         { code },
       );
-      return defaultOutbound(run, code) ?? noSender(run);
+      return defaultOutbound(run, code) ?? noSenderNumber(run);
     } else {
       run.step(
         'user-number',
@@ -235,8 +183,127 @@ function staffThenChannelThenDefault(run: Run, userId: string | undefined): Deci
       return sender(user.number, 'user-number');
     }
   }
-  return channelNumber(run) ?? defaultOutbound(run) ?? noSender(run);
+  return null;
 }
+
+/** `channel-number`: the first number ever used with the contact, if usable; never a later one. */
+function channelNumber(run: Run): Decision | null {
+  const channel = run.facts.channel;
+  const name = run.contact.name;
+  if (channel === undefined) {
+    run.step(
+      'channel-number',
+      'not-applicable',
+      `${name} has no message history, so no channel number.`,
+    );
+    return null;
+  }
+  const availability = run.availability(channel.number);
+  const what = `${name}'s channel number ${run.label(channel.number)} (first used on ${day(channel.at)})`;
+  if (availability.kind !== 'usable') {
+    const onward =
+      availability.kind === 'removed' ? '; the rule does not move on to a later number' : '';
+    run.step('channel-number', 'skipped', `${what} ${run.unusable(availability)}${onward}.`, {
+      number: channel.number,
+    });
+    return null;
+  }
+  run.step(
+    'channel-number',
+    'applied',
+    `${run.label(channel.number)} is ${name}'s channel number, the first number used with them (on ${day(channel.at)}).${run.capabilityNote(availability)}`,
+    { number: channel.number },
+  );
+  return sender(channel.number, 'channel-number');
+}
+
+/** `default-outbound`: the sub-account's default outbound number, if usable. */
+function defaultOutbound(run: Run, code?: string): Decision | null {
+  const number = run.index.defaultNumber;
+  if (number === undefined) {
+    run.step(
+      'default-outbound',
+      'not-applicable',
+      'The sub-account has no default outbound number.',
+    );
+    return null;
+  }
+  const availability = run.availability(number.e164);
+  if (availability.kind !== 'usable') {
+    run.step(
+      'default-outbound',
+      'skipped',
+      `The default outbound number ${run.label(number.e164)} ${run.unusable(availability)}.`,
+      { number: number.e164 },
+    );
+    return null;
+  }
+  run.step(
+    'default-outbound',
+    'applied',
+    `${run.label(number.e164)} is the sub-account's default outbound number.${run.capabilityNote(availability)}`,
+    { number: number.e164, code },
+  );
+  return sender(number.e164, 'default-outbound');
+}
+
+/** `no-sender-number`: every rule passed. */
+function noSenderNumber(run: Run): Decision {
+  return refusal(
+    'no-sender-number',
+    `No number of the sub-account can send this SMS to ${run.contact.name}.`,
+  );
+}
+
+// --- A workflow's Send SMS ---------------------------------------------------
+
+function workflow(run: Run, userId: string | undefined, fromNumber: string | undefined): Decision {
+  if (fromNumber !== undefined) {
+    return fixedNumber(
+      run,
+      'workflow-from-number',
+      fromNumber,
+      "The workflow's From Number is",
+      'workflow-from-unavailable',
+    );
+  }
+  run.step(
+    'workflow-from-number',
+    'not-applicable',
+    'The workflow fixes no From Number; what follows is inferred, as HighLevel does not document it.',
+  );
+  run.inferredBranch = true;
+  if (userId === undefined) {
+    run.step('user-number', 'not-applicable', 'The workflow step does not act as a user.');
+    return channelNumber(run) ?? defaultOutbound(run) ?? noSenderNumber(run);
+  }
+  return (
+    userNumber(run, userId) ?? channelNumber(run) ?? defaultOutbound(run) ?? noSenderNumber(run)
+  );
+}
+
+// --- A bulk SMS action -------------------------------------------------------
+
+function bulk(run: Run, fromNumber: string | undefined): Decision {
+  if (fromNumber !== undefined) {
+    return fixedNumber(
+      run,
+      'bulk-from-number',
+      fromNumber,
+      'The bulk action picked',
+      'bulk-from-unavailable',
+    );
+  }
+  run.step('bulk-from-number', 'not-applicable', 'The bulk action picked no number.');
+  return lastUsed(run) ?? defaultOutbound(run) ?? noSenderNumber(run);
+}
+
+/** `last-used`: the last number used to text the contact, if usable. */
+function lastUsed(run: Run): Decision | null {
+  return fromHistory(run, 'last-used', run.facts.lastUsed);
+}
+
+// --- Shared by several rules -------------------------------------------------
 
 /** A number fixed by the send itself: a pick, a workflow's or a bulk action's From Number. */
 function fixedNumber(
@@ -258,105 +325,74 @@ function fixedNumber(
   return sender(e164, rule);
 }
 
-// --- A send from the Conversations composer ---------------------------------
+/** How the two rules that take a number from the contact's history say what they found. */
+const HISTORY_WORDS = {
+  'last-manual-pick': {
+    none: (name: string) => `No number was ever picked by hand for ${name}.`,
+    found: (label: string, name: string, on: string) =>
+      `${label} was last picked by hand for ${name} (on ${on}), so the composer preselects it.`,
+    passed: (label: string, name: string, on: string) =>
+      `${label}, last picked by hand for ${name} (on ${on})`,
+    // Only this rule names why it passed over the number.
+    codes: true,
+  },
+  'last-used': {
+    none: (name: string) => `Nothing was ever sent to ${name}.`,
+    found: (label: string, name: string, on: string) =>
+      `${label} is the last number used to text ${name} (on ${on}).`,
+    passed: (label: string, name: string, on: string) =>
+      `${label}, last used to text ${name} (on ${on})`,
+    codes: false,
+  },
+} as const;
 
-function conversation(run: Run, userId: string | undefined, pick: string | undefined): Decision {
-  if (pick !== undefined) {
-    return fixedNumber(run, 'manual-pick', pick, 'The agent picked', 'pick-unavailable');
-  }
-  run.step('manual-pick', 'not-applicable', 'No number was picked by hand for this send.');
-
-  const last = run.facts.lastManualPick;
+/** `last-manual-pick` and `last-used`: a number from history decides if it is still usable. */
+function fromHistory(
+  run: Run,
+  rule: keyof typeof HISTORY_WORDS,
+  last: { number: string; at: number } | undefined,
+): Decision | null {
+  const words = HISTORY_WORDS[rule];
   const name = run.contact.name;
   if (last === undefined) {
-    run.step(
-      'last-manual-pick',
-      'not-applicable',
-      `No number was ever picked by hand for ${name}.`,
-    );
-  } else {
-    const availability = run.availability(last.number);
-    if (availability.kind === 'usable') {
-      run.step(
-        'last-manual-pick',
-        'applied',
-        `${run.label(last.number)} was last picked by hand for ${name} (on ${day(last.at)}), so the composer preselects it.${run.capabilityNote(availability)}`,
-        { number: last.number },
-      );
-      return sender(last.number, 'last-manual-pick');
-    }
-    run.step(
-      'last-manual-pick',
-      'skipped',
-      `${run.label(last.number)}, last picked by hand for ${name} (on ${day(last.at)}), ${run.unusable(availability)}.`,
-      {
-        number: last.number,
-        code: availability.kind === 'removed' ? 'removed' : 'not-sms-capable',
-      },
-    );
+    run.step(rule, 'not-applicable', words.none(name));
+    return null;
   }
-  return staffThenChannelThenDefault(run, userId);
-}
-
-// --- A workflow's Send SMS ---------------------------------------------------
-
-function workflow(run: Run, userId: string | undefined, fromNumber: string | undefined): Decision {
-  if (fromNumber !== undefined) {
-    return fixedNumber(
-      run,
-      'workflow-from-number',
-      fromNumber,
-      "The workflow's From Number is",
-      'workflow-from-unavailable',
-    );
-  }
-  run.step(
-    'workflow-from-number',
-    'not-applicable',
-    'The workflow fixes no From Number; what follows is inferred, as HighLevel does not document it.',
-  );
-  run.inferredBranch = true;
-  if (userId !== undefined) return staffThenChannelThenDefault(run, userId);
-  run.step('user-number', 'not-applicable', 'The workflow step does not act as a user.');
-  return channelNumber(run) ?? defaultOutbound(run) ?? noSender(run);
-}
-
-// --- A bulk SMS action -------------------------------------------------------
-
-function bulk(run: Run, fromNumber: string | undefined): Decision {
-  if (fromNumber !== undefined) {
-    return fixedNumber(
-      run,
-      'bulk-from-number',
-      fromNumber,
-      'The bulk action picked',
-      'bulk-from-unavailable',
-    );
-  }
-  run.step('bulk-from-number', 'not-applicable', 'The bulk action picked no number.');
-  const last = run.facts.lastUsed;
-  const name = run.contact.name;
-  if (last === undefined) {
-    run.step('last-used', 'not-applicable', `Nothing was ever sent to ${name}.`);
-  } else {
-    const availability = run.availability(last.number);
-    if (availability.kind === 'usable') {
-      run.step(
-        'last-used',
-        'applied',
-        `${run.label(last.number)} is the last number used to text ${name} (on ${day(last.at)}).${run.capabilityNote(availability)}`,
-        { number: last.number },
-      );
-      return sender(last.number, 'last-used');
-    }
+  const availability = run.availability(last.number);
+  const label = run.label(last.number);
+  if (availability.kind === 'usable') {
     run.step(
-      'last-used',
-      'skipped',
-      `${run.label(last.number)}, last used to text ${name} (on ${day(last.at)}), ${run.unusable(availability)}.`,
+      rule,
+      'applied',
+      `${words.found(label, name, day(last.at))}${run.capabilityNote(availability)}`,
       { number: last.number },
     );
+    return sender(last.number, rule);
   }
-  return defaultOutbound(run) ?? noSender(run);
+  run.step(
+    rule,
+    'skipped',
+    `${words.passed(label, name, day(last.at))}, ${run.unusable(availability)}.`,
+    words.codes
+      ? {
+          number: last.number,
+          code: availability.kind === 'removed' ? 'removed' : 'not-sms-capable',
+        }
+      : { number: last.number },
+  );
+  return null;
+}
+
+// --- Before any rule ---------------------------------------------------------
+
+/** The contact's opt-out state, as a sentence, or null when not opted out. */
+function optedOut(run: Run): string | null {
+  const { contact, facts } = run;
+  if (contact.smsDnd) return `${contact.name} has SMS DND turned on`;
+  if (facts.keyword?.kind === 'opt-out') {
+    return `${contact.name} texted "${facts.keyword.body}" on ${day(facts.keyword.at)}`;
+  }
+  return null;
 }
 
 // --- Reading the send ----------------------------------------------------------
