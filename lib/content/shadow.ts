@@ -12,10 +12,11 @@ export interface ShadowMount {
 }
 
 /**
- * Set on a page's root element by the end-to-end driver, before the content
- * script starts, to ask an e2e or demo build for open roots: Playwright's
- * selectors cannot pierce closed ones. Production builds compare the build
- * mode with a literal and drop the check, so they always close.
+ * Set on a page's root element by the end-to-end driver (or a unit test),
+ * before the content script starts, to ask a test build (e2e, demo, vitest)
+ * for open roots: Playwright's selectors cannot pierce closed ones.
+ * Production builds compare the build mode with literals and drop the check,
+ * so they always close.
  */
 export const TEST_OPEN_ROOTS_ATTRIBUTE = 'data-sender-lens-test-open-roots';
 
@@ -25,19 +26,14 @@ export const TEST_OPEN_ROOTS_ATTRIBUTE = 'data-sender-lens-test-open-roots';
  * build was asked to open them.
  */
 export function shadowModeFor(doc: Document): ShadowRootMode {
-  const testBuild = import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'demo';
+  // Literal comparisons, so that production builds fold them away.
+  const testBuild =
+    import.meta.env.MODE === 'e2e' ||
+    import.meta.env.MODE === 'demo' ||
+    import.meta.env.MODE === 'test';
   return testBuild && doc.documentElement.hasAttribute(TEST_OPEN_ROOTS_ATTRIBUTE)
     ? 'open'
     : 'closed';
-}
-
-// The content script's own way in; the page's scripts run in another world
-// and never see this module.
-const roots = new WeakMap<Element, ShadowRoot>();
-
-/** The shadow root of a host made here, open or closed. */
-export function shadowRootOf(host: Element): ShadowRoot | undefined {
-  return roots.get(host);
 }
 
 /**
@@ -54,7 +50,6 @@ export function createShadowMount(
   const host = doc.createElement(tag);
   host.setAttribute('style', hostStyle);
   const root = host.attachShadow({ mode });
-  roots.set(host, root);
   const style = doc.createElement('style');
   style.textContent = css;
   const container = doc.createElement('div');

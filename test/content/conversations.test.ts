@@ -7,7 +7,7 @@ import {
 } from '@/entrypoints/conversations.content/conversations';
 import { BADGE_HOST_TAG, textShowsNumber } from '@/entrypoints/conversations.content/sender-badge';
 import type { ContentApi } from '@/lib/content/api';
-import { shadowRootOf } from '@/lib/content/shadow';
+import { TEST_OPEN_ROOTS_ATTRIBUTE } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
 import type { TabMessage } from '@/lib/messaging/tab';
 import type { AuditView, SenderView, SwitcherOption } from '@/lib/messaging/views';
@@ -82,7 +82,9 @@ const api = (async (type: string, payload: Record<string, unknown>) => {
   }
 }) as unknown as ContentApi;
 
-function start(options: { waitTimeoutMs?: number } = {}) {
+/** Starts the content script; its roots are open, as test builds draw them on request, unless `closedRoots`. */
+function start(options: { waitTimeoutMs?: number; closedRoots?: boolean } = {}) {
+  if (!options.closedRoots) document.documentElement.setAttribute(TEST_OPEN_ROOTS_ATTRIBUTE, '');
   controller = startConversations({
     doc: document,
     api,
@@ -102,7 +104,7 @@ function start(options: { waitTimeoutMs?: number } = {}) {
 
 const badgeHost = () => document.querySelector(BADGE_HOST_TAG);
 /** The content script's own way into its closed roots (the page has none). */
-const rootOf = (host: Element | null | undefined) => (host ? shadowRootOf(host) : undefined);
+const rootOf = (host: Element | null | undefined) => host?.shadowRoot ?? undefined;
 const badgeText = () =>
   rootOf(badgeHost())?.querySelector('button.sl-badge')?.textContent?.replace(/\s+/g, ' ').trim();
 const callsOf = (type: string) => calls.filter((c) => c.type === type);
@@ -137,6 +139,16 @@ afterEach(() => {
 });
 
 describe('the conversations content script on the fixture of 2026-05-26', () => {
+  it('draws into closed shadow roots unless a test build is asked for open ones', async () => {
+    fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
+    document.documentElement.removeAttribute(TEST_OPEN_ROOTS_ATTRIBUTE);
+    start({ closedRoots: true });
+    await vi.waitFor(() => expect(document.querySelector(AUDIT_HOST_TAG)).not.toBeNull());
+    await vi.waitFor(() => expect(badgeHost()).not.toBeNull());
+    expect(badgeHost()?.shadowRoot).toBeNull();
+    expect(document.querySelector(AUDIT_HOST_TAG)?.shadowRoot).toBeNull();
+  });
+
   it('puts the sender badge beside the send button in a shadow root and reports the page as recognised', async () => {
     fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
     start();
@@ -144,8 +156,6 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
     const host = badgeHost() as HTMLElement;
     expect(host.nextElementSibling?.id).toBe('conv-send-button-simple');
     expect(rootOf(host)?.querySelector('style')?.textContent).toContain('.sl-badge');
-    // Closed: the page's scripts cannot read the badge.
-    expect(host.shadowRoot).toBeNull();
     expect(document.querySelectorAll(BADGE_HOST_TAG)).toHaveLength(1);
     expect(callsOf('page-status').map((c) => c.payload)).toContainEqual({
       status: 'ok',
