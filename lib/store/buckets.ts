@@ -10,7 +10,7 @@
  * reading one contact costs one get and one parse.
  *
  * Buckets sit beside the per-contact rows (`contactFacts`), which incremental
- * syncs and `foldMessages` keep writing: a contact's facts are the join of
+ * syncs write: a contact's facts are the join of
  * both (facts.ts: the join is order-independent and idempotent), so a fact
  * may live in either, or in both, and reads the same.
  */

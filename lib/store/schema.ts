@@ -20,7 +20,7 @@
  * (a crashed or aborted sync) is deleted when the next sync begins.
  *
  * Facts live in two forms that reads join: per-contact rows (`contactFacts`,
- * written by `foldMessages` and incremental syncs) and bucket rows
+ * written by incremental syncs) and bucket rows
  * (`factBuckets`, buckets.ts), which is how a full sync writes a whole
  * history at once. Facts are keyed by contact id or by phone (keys.ts).
  * Contacts fetched from HighLevel on demand sit in `contactCache`, outside

@@ -4,17 +4,10 @@
  * reaches the store only through the narrow WriterHost.
  */
 import type { IDBPTransaction } from 'idb';
-import type { PageMessage } from './api';
 import { SyncStateError } from './api';
 import { addAuditRow } from './audit-log';
 import { Bucket, bucketOf, checkFacts } from './buckets';
-import {
-  type ContactHistory,
-  type FoldableMessage,
-  factsOfMessage,
-  mergeFacts,
-  toFactMessage,
-} from './facts';
+import { type ContactHistory, mergeFacts } from './facts';
 import {
   type AnyTx,
   BUCKETS_PER_WRITE,
@@ -193,43 +186,6 @@ export class SyncWriter {
           }),
         ),
       );
-    });
-  }
-
-  /**
-   * Folds a page of messages into the per-contact facts of this sync. The
-   * whole page is checked before anything is written; a page folded twice
-   * changes nothing.
-   */
-  async foldMessages(page: PageMessage[]): Promise<void> {
-    const byContact = new Map<string, ContactHistory>();
-    requireList(page, 'page').forEach((message, i) => {
-      const field = `page[${i}]`;
-      const contactId = requireId(
-        (message as { contactId?: unknown } | null)?.contactId,
-        `${field}.contactId`,
-      );
-      const fact = factsOfMessage(toFactMessage(message as FoldableMessage, field));
-      byContact.set(contactId, mergeFacts(byContact.get(contactId), fact));
-    });
-    await this.write(['contactFacts'], async (tx, staging) => {
-      const store = tx.objectStore('contactFacts');
-      const ids = [...byContact.keys()];
-      const existing = await Promise.all(
-        ids.map((id) => store.get([this.locationId, this.generation, id])),
-      );
-      await Promise.all(
-        ids.map((contactId, i) =>
-          store.put({
-            locationId: this.locationId,
-            generation: this.generation,
-            contactId,
-            facts: mergeFacts(existing[i]?.facts, byContact.get(contactId)),
-          }),
-        ),
-      );
-      staging.progress.pages++;
-      staging.progress.messages += page.length;
     });
   }
 

@@ -37,6 +37,7 @@ import {
   extensionPage,
   tab,
 } from '../messaging/senders';
+import { foldPage } from '../store/helpers';
 import { N, NOW, sunrise } from './conversation.fixtures';
 
 const LOC = 'loc-demo';
@@ -57,7 +58,7 @@ async function syncSunrise(store: Store): Promise<void> {
     ...(m.manual ? { manual: true } : {}),
     ...(m.body ? { body: m.body } : {}),
   }));
-  await writer.foldMessages(messages);
+  await foldPage(writer, messages);
   await writer.commit();
 }
 

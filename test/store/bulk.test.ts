@@ -8,7 +8,7 @@ import { type ContactHistory, foldMessage } from '../../lib/store/facts';
 import { openStore, phoneKey, type Store } from '../../lib/store/index';
 import { contactKeys } from '../../lib/store/keys';
 import { generationRange } from '../../lib/store/schema';
-import { wholeSnapshot } from './whole';
+import { foldPage, wholeSnapshot } from './helpers';
 
 const LOC = 'loc-a';
 const T0 = Date.UTC(2025, 0, 1);
@@ -120,7 +120,7 @@ describe('facts written in bulk', () => {
     await writer.putFacts(new Map([[key, fold([JANE, 'outbound', 1])]]));
     await writer.putFacts(new Map([[key, fold([MAIN, 'outbound', 9])]]));
     await writer.putFacts(new Map([[key, fold([MAIN, 'outbound', 9])]]));
-    await writer.foldMessages([{ contactId: key, number: MAIN, direction: 'inbound', atMs: T0 }]);
+    await foldPage(writer, [{ contactId: key, number: MAIN, direction: 'inbound', atMs: T0 }]);
     await writer.commit();
     await store.putCachedContact(LOC, { id: 'c-pat', phone: '+16285550121' });
     const details = await store.getContactDetails(LOC, 'c-pat');
@@ -156,7 +156,7 @@ describe('facts written in bulk', () => {
     await writer.putFacts(new Map([['c-pat', fold([JANE, 'outbound', 1])]]));
     await writer.commit();
     const incremental = await store.beginSync(LOC, 'incremental');
-    await incremental.foldMessages([
+    await foldPage(incremental, [
       { contactId: 'c-pat', number: MAIN, direction: 'outbound', atMs: T0 + 50 * 60_000 },
     ]);
     await incremental.commit();

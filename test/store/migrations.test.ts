@@ -7,7 +7,7 @@ import { openStore } from '../../lib/store/index';
 import { LATEST_VERSION, MIGRATIONS } from '../../lib/store/migrations';
 import { openDatabase } from '../../lib/store/open';
 import { DB_NAME } from '../../lib/store/schema';
-import { wholeSnapshot } from './whole';
+import { wholeSnapshot } from './helpers';
 
 describe('migrations', () => {
   it('are numbered 1, 2, 3… in order, the last being the version the code opens', () => {

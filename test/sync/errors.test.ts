@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContactFetcher } from '../../lib/sync';
 import { expectNoViolations, type MalformedKind } from '../fakes';
-import { wholeSnapshot } from '../store/whole';
+import { wholeSnapshot } from '../store/helpers';
 import { answering, makeWorld, type World } from './setup';
 
 let w: World;

@@ -4,7 +4,7 @@ import type { Send } from '../../lib/rules/types';
 import { phoneKey } from '../../lib/store';
 import { createContactFetcher, type SyncProgress, TWILIO_CURSOR } from '../../lib/sync';
 import { expectNoViolations, generateBulkHistory } from '../fakes';
-import { wholeSnapshot } from '../store/whole';
+import { wholeSnapshot } from '../store/helpers';
 import { makeWorld, NOW, type World } from './setup';
 
 let w: World;
