@@ -206,17 +206,16 @@ describe('the conversations page in Chromium', () => {
     // Hank's 500 messages come from the fixture's generator; read them from the page (on the
     // unknown layout, where the extension draws nothing) and give both fakes the same history.
     await open('conv-hank', 'usr-jane-doe', 'unknown');
-    const messages = await page.evaluate(() => {
-      const fixture = (
-        window as unknown as {
-          __fixture: {
-            state(): { total: number };
-            itemAt(
-              i: number,
-            ): { kind: string; id?: string; direction?: string; body?: string; at?: string } | null;
-          };
-        }
-      ).__fixture;
+    const messages = await page.evaluate(async () => {
+      interface Fixture {
+        state(): { total: number };
+        itemAt(
+          i: number,
+        ): { kind: string; id?: string; direction?: string; body?: string; at?: string } | null;
+      }
+      // The fixture's hooks arrive once its data has loaded: wait for them.
+      const fixture = await (window as unknown as { __fixture: { ready: Promise<Fixture> } })
+        .__fixture.ready;
       const out = [];
       for (let i = 0; i < fixture.state().total; i++) {
         const item = fixture.itemAt(i);
