@@ -14,6 +14,7 @@ import { createShadowMount, type ShadowMount } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
 import type { SenderView, SwitcherOption, SwitcherUser } from '@/lib/messaging/views';
 import { type ConversationViewOk, type PickResult, readConversationView } from '@/lib/page/adapter';
+import { WATCHED_ATTRIBUTES } from '@/lib/page/selectors';
 import { AUDIT_HOST_TAG, AuditRows } from './audit-chips';
 
 export const BADGE_HOST_TAG = 'sender-lens-badge';
@@ -134,7 +135,7 @@ export class ConversationSession {
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: ['href', 'id', 'data-message-id', 'data-index'],
+      attributeFilter: [...WATCHED_ATTRIBUTES],
     });
     this.frame.schedule();
     void this.refresh();

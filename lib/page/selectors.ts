@@ -46,6 +46,17 @@ export const SELECTORS = {
   recordTabs: ['#record-details-tabs'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * The attributes whose changes can change what the selectors above find: a
+ * conversation switch re-uses elements and rewrites these in place.
+ */
+export const WATCHED_ATTRIBUTES: readonly string[] = [
+  'href',
+  'id',
+  'data-message-id',
+  'data-index',
+];
+
 export type SelectorName = keyof typeof SELECTORS;
 
 /** Every selector name, in table order. */

@@ -105,12 +105,18 @@ describe('each check can fail', () => {
   });
 
   it('catches a HighLevel selector spelt outside lib/page', () => {
-    const selectors = declaredSelectors("export const S = { send: ['#conv-send-button-simple'] };");
-    expect(selectors).toEqual(['#conv-send-button-simple']);
+    const selectors = declaredSelectors(
+      "export const S = { send: ['#conv-send-button-simple'], row: ['[data-index]'] };",
+    );
+    expect(selectors).toEqual(['#conv-send-button-simple', '[data-index]', 'data-index']);
     const files = tiny({
       'lib/page/selectors.ts': "['#conv-send-button-simple']",
       'entrypoints/x.ts': "document.querySelector('#conv-send-button-simple');",
+      'lib/content/y.ts': "observe(doc, { attributeFilter: ['data-index'] });",
     });
-    expect(selectorLeaks(files, selectors)).toEqual(['entrypoints/x.ts: #conv-send-button-simple']);
+    expect(selectorLeaks(files, selectors)).toEqual([
+      'entrypoints/x.ts: #conv-send-button-simple',
+      'lib/content/y.ts: data-index',
+    ]);
   });
 });

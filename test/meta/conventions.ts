@@ -151,11 +151,17 @@ export function longLibFiles(sources: Sources, max = 600): string[] {
     .map(([path, text]) => `${path} (${text.split('\n').length})`);
 }
 
-/** The selector strings lib/page/selectors.ts declares (quoted literals that look like CSS). */
+/**
+ * The selector strings lib/page/selectors.ts declares (quoted literals that
+ * look like CSS), and the `data-*` attribute names inside them, which are
+ * HighLevel's too.
+ */
 export function declaredSelectors(selectorsSource: string): string[] {
   const found = new Set<string>();
   for (const [, literal] of selectorsSource.matchAll(/'([^'\n]+)'/g)) {
-    if (literal !== undefined && /^[#.[]/.test(literal)) found.add(literal);
+    if (literal === undefined || !/^[#.[]/.test(literal)) continue;
+    found.add(literal);
+    for (const [attribute] of literal.matchAll(/data-[a-z-]+/g)) found.add(attribute);
   }
   return [...found];
 }
