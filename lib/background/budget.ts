@@ -71,9 +71,4 @@ export class TabBudgets {
     bucket.tokens = Math.max(0, bucket.tokens - 1);
     return true;
   }
-
-  /** Forgets a closed tab's budget. */
-  forget(tabId: number): void {
-    this.tabs.delete(tabId);
-  }
 }

@@ -20,7 +20,8 @@ const CONTACT_UNKNOWN =
   'Sender Lens could not read this contact from HighLevel; try again in a minute.';
 
 export type ContactIndex =
-  | { ok: true; found: StoreSnapshot; index: RulesIndex; stale: string | null }
+  /** `stale`: the contact could not be checked with HighLevel just now (the reason stays here). */
+  | { ok: true; found: StoreSnapshot; index: RulesIndex; stale: boolean }
   | { ok: false; state: 'not-synced' | 'error'; message: string; syncedAt: string | null };
 
 /**
@@ -34,7 +35,7 @@ export async function contactIndex(
   contactId: string,
   mayFetch?: () => boolean,
 ): Promise<ContactIndex> {
-  let stale: string | null = null;
+  let stale = false;
   let ensureFailure: string | null = null;
   try {
     const ensured = await services.sync.ensureContact(
@@ -43,7 +44,7 @@ export async function contactIndex(
       mayFetch === undefined ? {} : { mayFetch },
     );
     if (ensured === null) ensureFailure = NO_SUCH_CONTACT;
-    else stale = ensured.stale;
+    else stale = ensured.stale !== null;
   } catch (error) {
     // A SyncError is ours (no token saved); an ApiError may quote the
     // provider, so what is said is a fixed sentence instead.

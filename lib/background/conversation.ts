@@ -151,10 +151,7 @@ export function conversationHandlers(
     if (pending) send.pick = pending.number;
     const resolution = resolve(index, send);
     const view = buildSenderView(resolution, { index, syncedAt: found.syncedAt, now });
-    if (indexed.stale) {
-      // `stale` holds the provider's reason, which stays in the background.
-      view.warnings.push(STALE_CONTACT);
-    }
+    if (indexed.stale) view.warnings.push(STALE_CONTACT);
     const response: SenderViewResponse = {
       view,
       options: buildSwitcherOptions(index, {

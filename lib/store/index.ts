@@ -28,7 +28,6 @@ export { SyncStateError } from './api';
 export type { ContactHistory, FactMessage, FoldableMessage } from './facts';
 export { FactInputError, factsToMessages, foldMessage, mergeFacts, optOutState } from './facts';
 export { contactKeys, isPhoneKey, phoneKey } from './keys';
-export { PICK_CLOCK_SKEW_MS, withSentPick } from './rows';
 export type { AuditKind } from './schema';
 export { Store } from './store';
 export { StoreInputError } from './validate';

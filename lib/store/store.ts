@@ -199,21 +199,6 @@ export class Store {
     });
   }
 
-  /** Every contact id the active data knows: listed by a sync or fetched on demand, sorted. */
-  async listContactIds(locationId: string): Promise<string[]> {
-    requireId(locationId, 'locationId', MAX_ID_LENGTH);
-    const db = await this.db();
-    const tx = db.transaction(['locations', 'contacts', 'contactCache'], 'readonly');
-    const location = await tx.objectStore('locations').get(locationId);
-    if (location === undefined || location.activeGeneration === null) return [];
-    const [listed, cached] = await Promise.all([
-      tx.objectStore('contacts').getAllKeys(generationRange(locationId, location.activeGeneration)),
-      tx.objectStore('contactCache').getAllKeys(locationRange(locationId)),
-    ]);
-    const ids = new Set([...listed.map((key) => key[2]), ...cached.map((key) => key[1])]);
-    return [...ids].sort();
-  }
-
   /**
    * A snapshot holding only the given contacts (and all numbers and staff):
    * a few key lookups instead of reading every contact, for the first

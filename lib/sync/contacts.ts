@@ -106,7 +106,7 @@ export function createContactFetcher(
       return {
         contact: cached.contact,
         fetchedAt: cached.fetchedAt,
-        stale: 'Not checked with HighLevel: too many requests from this tab.',
+        stale: 'Not checked with HighLevel: the request budget is spent.',
       };
     }
     const client = await options.highlevel(locationId);

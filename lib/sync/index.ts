@@ -1,7 +1,6 @@
 /** Pulls HighLevel and Twilio into the store; see ./README.md for the rules. */
 export {
   CONTACT_MAX_AGE_MS,
-  CONTACT_MISSING_MS,
   type ContactFetcherOptions,
   createContactFetcher,
   type EnsuredContact,

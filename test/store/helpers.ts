@@ -16,7 +16,23 @@ export async function wholeSnapshot(
   store: Store,
   locationId: string,
 ): Promise<StoreSnapshot | null> {
-  return store.getSnapshotForContacts(locationId, await store.listContactIds(locationId));
+  return store.getSnapshotForContacts(locationId, await knownContactIds(store, locationId));
+}
+
+/** Every contact id the active data knows: listed by a sync or fetched on demand. */
+async function knownContactIds(store: Store, locationId: string): Promise<string[]> {
+  const db = await store.db();
+  const location = await db.get('locations', locationId);
+  if (location === undefined || location.activeGeneration === null) return [];
+  const generation = location.activeGeneration;
+  const [listed, cached] = await Promise.all([
+    db.getAllKeys(
+      'contacts',
+      IDBKeyRange.bound([locationId, generation], [locationId, generation, []]),
+    ),
+    db.getAllKeys('contactCache', IDBKeyRange.bound([locationId], [locationId, []])),
+  ]);
+  return [...new Set([...listed.map((key) => key[2]), ...cached.map((key) => key[1])])].sort();
 }
 
 /**
