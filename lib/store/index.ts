@@ -28,6 +28,8 @@ export { SyncStateError } from './api';
 export type { ContactHistory, FactMessage, FoldableMessage } from './facts';
 export { FactInputError, factsToMessages, foldMessage, mergeFacts, optOutState } from './facts';
 export { contactKeys, isPhoneKey, phoneKey } from './keys';
+export type { NewSend, OutboxState, SendChange, SendRow } from './outbox';
+export { OutboxRows } from './outbox';
 export type { AuditKind } from './schema';
 export { Store } from './store';
 export { StoreInputError } from './validate';

@@ -83,6 +83,21 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 6,
+    description:
+      'The outbox: every send written before it goes on the wire, then kept as the send log; and the pairs Twilio blocked after a STOP',
+    migrate(db) {
+      const sends = db.createObjectStore('sends', { keyPath: 'id' });
+      // Rows with nothing left to do carry no nextMs, so the index holds only pending work.
+      sends.createIndex('byDue', 'nextMs');
+      sends.createIndex('byTime', 'createdMs');
+      sends.createIndex('byLocationTime', ['locationId', 'createdMs']);
+      sends.createIndex('byConversation', ['locationId', 'conversationId', 'createdMs']);
+      sends.createIndex('byProvider', 'providerId');
+      db.createObjectStore('blockedPairs', { keyPath: ['locationId', 'from', 'to'] });
+    },
+  },
 ];
 
 /** The version the code expects; the database is upgraded to it on open. */

@@ -146,6 +146,71 @@ export interface AuditRow {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+/** The states of a send in the outbox (lib/send explains them). */
+export type OutboxState =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'unknown';
+
+/**
+ * One send in the outbox, written before anything goes on the wire and kept
+ * afterwards as the send log's entry.
+ */
+export interface SendRow {
+  /** The idempotency key the page made: a repeated request finds this row. */
+  id: string;
+  locationId: string;
+  conversationId: string;
+  contactId: string;
+  userId?: string;
+  route: 'twilio' | 'highlevel';
+  from: string;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+  /** The rule that chose `from`, and the resolver's trace in words. */
+  rule: string;
+  trace: string[];
+  /** The sender was picked by hand (a pick in the switcher or HighLevel's picker). */
+  picked: boolean;
+  state: OutboxState;
+  /** How many times a create request was put on the wire. */
+  attempts: number;
+  createdAt: string;
+  createdMs: number;
+  updatedMs: number;
+  /** When the latest create request left: where a lookup of an uncertain send starts. */
+  postedMs?: number;
+  /** When the engine should look at the send next; absent once nothing is left to do (so the index skips it). */
+  nextMs?: number;
+  /** Lookups of an uncertain send, and status polls of a sent one. */
+  lookups: number;
+  polls: number;
+  /** Twilio's message SID, or HighLevel's message id. */
+  providerId?: string;
+  providerStatus?: string;
+  errorCode?: number;
+  errorText?: string;
+  /** The message was found by a lookup, not named in the provider's answer to the post. */
+  settledBy?: 'lookup';
+  /** The body was erased once the send settled, by the "leave bodies out" setting. */
+  bodyOmitted?: true;
+  /** For an unknown send sent again: the new send's id. */
+  resentAs?: string;
+}
+
+/** Twilio answered 21610 for this pair: the contact replied STOP to this number. */
+export interface BlockedPairRow {
+  locationId: string;
+  from: string;
+  to: string;
+  at: string;
+}
+
 export interface SenderLensDB extends DBSchema {
   locations: { key: string; value: LocationRow };
   numbers: { key: [string, number, string]; value: NumberRow };
@@ -157,6 +222,18 @@ export interface SenderLensDB extends DBSchema {
   picks: { key: [string, string]; value: PickRow };
   syncState: { key: string; value: SyncStateRow };
   audit: { key: number; value: AuditRow; indexes: { byLocationTime: [string, number] } };
+  sends: {
+    key: string;
+    value: SendRow;
+    indexes: {
+      byDue: number;
+      byTime: number;
+      byLocationTime: [string, number];
+      byConversation: [string, string, number];
+      byProvider: string;
+    };
+  };
+  blockedPairs: { key: [string, string, string]; value: BlockedPairRow };
 }
 
 export type StoreName = StoreNames<SenderLensDB>;

@@ -23,6 +23,7 @@ import { addAuditRow, listAuditPage } from './audit-log';
 import { type ContactHistory, optOutState } from './facts';
 import { contactKeys } from './keys';
 import { type OpenOptions, openDatabase } from './open';
+import { OutboxRows } from './outbox';
 import {
   type AnyTx,
   cachedContact,
@@ -69,6 +70,8 @@ export class Store {
   private readonly openOptions: OpenOptions;
   /** @internal */
   readonly now: () => number;
+  /** The outbox and send log (outbox.ts). */
+  readonly outbox = new OutboxRows(this.host);
 
   constructor(options: StoreOptions = {}) {
     this.factory = options.factory ?? globalThis.indexedDB;

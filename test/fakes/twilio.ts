@@ -92,6 +92,14 @@ export interface FakeTwilio {
   /** Moves a message on (queued -> sent -> delivered, or failed/undelivered with an error code). */
   setMessageStatus(sid: string, status: string, errorCode?: number | null): void;
   messageCount(): number;
+  /** The messages created through the API (POST), oldest first. */
+  createdMessages(): {
+    sid: string;
+    from: string | null;
+    to: string;
+    body: string;
+    status: string;
+  }[];
 }
 
 export interface CreateFakeTwilioOptions {
@@ -296,6 +304,19 @@ export class TwilioFake extends FakeService implements FakeTwilio {
     };
     this.store(record);
     return record.sid;
+  }
+
+  createdMessages(): {
+    sid: string;
+    from: string | null;
+    to: string;
+    body: string;
+    status: string;
+  }[] {
+    return this.messages
+      .filter((m) => m.direction === 'outbound-api')
+      .sort((a, b) => a.createdMs - b.createdMs)
+      .map(({ sid, from, to, body, status }) => ({ sid, from, to, body, status }));
   }
 
   setMessageStatus(sid: string, status: string, errorCode: number | null = null): void {
