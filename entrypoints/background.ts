@@ -5,6 +5,11 @@ import { notifyDataChanged } from '../lib/background/conversation';
 import { createServices } from '../lib/background/create-services';
 import { startWhiteLabelHosts } from '../lib/background/hosts';
 import { createBackgroundHandlers } from '../lib/background/index';
+import {
+  createSendService,
+  handleOutboxAlarm,
+  type SendService,
+} from '../lib/background/send-service';
 import type { BackgroundServices } from '../lib/background/services';
 import { createSyncService, ensureSyncAlarm, handleSyncAlarm } from '../lib/background/sync';
 import {
@@ -49,12 +54,24 @@ export default defineBackground(() => {
     }
     return services;
   };
-  let handlers: Promise<Handlers<Requests>> | null = null;
-  const getHandlers = (): Promise<Handlers<Requests>> => {
-    handlers ??= getServices().then(createBackgroundHandlers, (error: unknown) => {
-      handlers = null;
+  // One outbox per worker, over the services.
+  let sending: Promise<SendService> | null = null;
+  const getSending = (): Promise<SendService> => {
+    sending ??= getServices().then(createSendService, (error: unknown) => {
+      sending = null;
       throw error;
     });
+    return sending;
+  };
+  let handlers: Promise<Handlers<Requests>> | null = null;
+  const getHandlers = (): Promise<Handlers<Requests>> => {
+    handlers ??= Promise.all([getServices(), getSending()]).then(
+      ([services, send]) => createBackgroundHandlers(services, send),
+      (error: unknown) => {
+        handlers = null;
+        throw error;
+      },
+    );
     return handlers;
   };
 
@@ -83,6 +100,11 @@ export default defineBackground(() => {
   );
 
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== undefined) {
+      void getSending()
+        .then((send) => handleOutboxAlarm(send, alarm))
+        .catch(() => undefined);
+    }
     getServices()
       .then((s) => handleSyncAlarm(s.sync, alarm))
       .catch((error: unknown) => {
@@ -95,6 +117,12 @@ export default defineBackground(() => {
   };
   browser.runtime.onInstalled.addListener(schedule);
   browser.runtime.onStartup.addListener(schedule);
+
+  // A worker that starts (for any event) picks up sends a stopped one left:
+  // posts still queued, uncertain posts to settle, statuses to poll.
+  void getSending()
+    .then((send) => send.outbox.kick())
+    .catch(() => undefined);
 
   registerCommandForwarding();
   registerPageStatusCleanup();

@@ -7,7 +7,7 @@
  */
 
 /** The requests a content script can cause. */
-export type RequestKind = 'contact' | 'conversation-log' | 'message-lookup';
+export type RequestKind = 'contact' | 'conversation-log' | 'message-lookup' | 'send';
 
 export interface BucketLimit {
   /** Requests a tab may make at once, after a quiet spell. */
@@ -25,6 +25,8 @@ export const DEFAULT_LIMITS: Readonly<Record<RequestKind, BucketLimit>> = {
   contact: { burst: 10, perMinute: 20 },
   'conversation-log': { burst: 6, perMinute: 12 },
   'message-lookup': { burst: 40, perMinute: 60 },
+  // An agent sends a text every few seconds at most; a page script looping sends gets no further.
+  send: { burst: 10, perMinute: 30 },
 };
 
 /** What a content script is told when its tab is over budget. */

@@ -17,7 +17,10 @@ import { resolve } from '../rules';
 import type { ConversationSend } from '../rules/types';
 import { AuditService, AuditUnavailable, auditFailure } from './audit';
 import { type RequestKind, TabBudgets } from './budget';
+import { CHOSEN_USERS_KEY, readChosenUsers } from './chosen-users';
 import { contactIndex, NOT_SYNCED } from './contact-index';
+import { sendReadiness } from './send-readiness';
+import type { SendService } from './send-service';
 import type { BackgroundServices } from './services';
 import {
   buildSenderView,
@@ -28,8 +31,7 @@ import {
 
 /** storage.session keys of the page statuses, one per tab; session storage is not readable by content scripts. */
 export const PAGE_STATUS_PREFIX = 'sender-lens:page-status:';
-/** storage.local key of the "I am …" choices, by location. */
-export const CHOSEN_USERS_KEY = 'sender-lens:chosen-users';
+export { CHOSEN_USERS_KEY } from './chosen-users';
 
 const STALE_CONTACT =
   "The contact's phone and DND may be out of date: Sender Lens could not check them with HighLevel just now.";
@@ -47,6 +49,8 @@ export interface ConversationDeps {
   audit: AuditService;
   /** What each tab may make the background fetch. */
   budgets: TabBudgets;
+  /** The send settings, to say on the badge whether a send can go out; without it nothing is said. */
+  send?: Pick<SendService, 'settings'>;
 }
 
 function defaultDeps(services: BackgroundServices): ConversationDeps {
@@ -70,7 +74,7 @@ function defaultDeps(services: BackgroundServices): ConversationDeps {
 
 /** The page statuses of every tab that reported one. */
 export async function readPageStatuses(
-  session: ConversationDeps['session'],
+  session: Pick<ConversationDeps['session'], 'get'>,
 ): Promise<Map<number, PageStatus>> {
   const all = (await session.get(null)) as Record<string, unknown>;
   const out = new Map<number, PageStatus>();
@@ -114,10 +118,7 @@ export function conversationHandlers(
 ): Handlers<typeof conversationRequests> {
   const deps: ConversationDeps = { ...defaultDeps(services), ...overrides };
 
-  async function chosenUsers(): Promise<Record<string, string>> {
-    const stored = (await deps.local.get(CHOSEN_USERS_KEY))[CHOSEN_USERS_KEY];
-    return stored && typeof stored === 'object' ? (stored as Record<string, string>) : {};
-  }
+  const chosenUsers = () => readChosenUsers(deps.local);
 
   /** A content script's requests are paid from its tab's budget; extension pages' are not. */
   function gateFor(sender: VerifiedSender): ((kind: RequestKind) => boolean) | undefined {
@@ -160,6 +161,15 @@ export function conversationHandlers(
         ...(view.numberE164 === undefined ? {} : { current: view.numberE164 }),
       }),
     };
+    if (deps.send) {
+      const { route, readiness } = await sendReadiness(services, deps.send, {
+        locationId,
+        contactId,
+        index,
+        resolution,
+      });
+      response.send = readiness.ok ? { route } : { route, refusal: readiness.refusal };
+    }
     // Only when the page did not say who is logged in: a choice made there can be changed.
     if (payload.userId === undefined) response.users = buildSwitcherUsers(index);
     return response;

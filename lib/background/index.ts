@@ -6,14 +6,20 @@ import type { Handlers } from '../messaging/background';
 import type { Requests } from '../messaging/protocol';
 import { conversationHandlers } from './conversation';
 import { resolveHandlers } from './resolve';
+import { sendHandlers } from './send';
+import type { SendService } from './send-service';
 import type { BackgroundServices } from './services';
 import { settingsHandlers } from './settings';
 
 /** Every handler of the catalogue, over the given services. */
-export function createBackgroundHandlers(services: BackgroundServices): Handlers<Requests> {
+export function createBackgroundHandlers(
+  services: BackgroundServices,
+  send: SendService,
+): Handlers<Requests> {
   return {
     ...resolveHandlers(services),
     ...settingsHandlers(services),
-    ...conversationHandlers(services),
+    ...conversationHandlers(services, { send }),
+    ...sendHandlers(services, send),
   };
 }

@@ -329,6 +329,7 @@ describe('TabBudgets', () => {
       contact: { burst: 2, perMinute: 6 },
       'conversation-log': { burst: 1, perMinute: 1 },
       'message-lookup': { burst: 1, perMinute: 1 },
+      send: { burst: 1, perMinute: 1 },
     });
     expect([budgets.take(1, 'contact'), budgets.take(1, 'contact')]).toEqual([true, true]);
     expect(budgets.take(1, 'contact')).toBe(false);

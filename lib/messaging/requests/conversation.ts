@@ -9,6 +9,7 @@ import { e164, id, nullable } from '../fields';
 import { type Catalogue, request } from '../request';
 import { array, number, object, oneOf, optional, string } from '../schema';
 import { MAX_AUDIT_IDS } from '../tab';
+import type { SendRoute } from '../send-views';
 import type { AuditView, SenderView, SwitcherOption, SwitcherUser } from '../views';
 
 export interface SenderViewPayload {
@@ -25,6 +26,8 @@ export interface SenderViewResponse {
   options: SwitcherOption[];
   /** Staff to choose from ("I am …"), given when the page did not say who is logged in. */
   users?: SwitcherUser[];
+  /** The sub-account's send route, and why a send cannot go out now (any body), if it cannot. */
+  send?: { route: SendRoute; refusal?: string };
 }
 
 export interface PickPayload extends SenderViewPayload {

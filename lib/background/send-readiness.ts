@@ -1,0 +1,42 @@
+/**
+ * Whether a send to a contact can go out now, whatever its body: the sender
+ * view shows it on the badge and the send action, and the send request
+ * checks it again before queuing.
+ */
+import type { RulesIndex } from '../rules';
+import type { Resolution } from '../rules/types';
+import { type Readiness, readiness } from '../send';
+import type { SendRoute } from '../messaging/send-views';
+import type { BackgroundServices } from './services';
+import type { SendService } from './send-service';
+
+const NO_TWILIO =
+  'No Twilio credentials are saved: add them in Sender Lens options to send through Twilio.';
+const NO_HIGHLEVEL =
+  'No HighLevel token is saved for this sub-account: add one in Sender Lens options to send through HighLevel.';
+
+export interface SendReadiness {
+  route: SendRoute;
+  readiness: Readiness;
+}
+
+/** The route of the sub-account and whether the contact can be texted on it now. */
+export async function sendReadiness(
+  services: Pick<BackgroundServices, 'store' | 'twilio' | 'highlevel'>,
+  send: Pick<SendService, 'settings'>,
+  input: { locationId: string; contactId: string; index: RulesIndex; resolution: Resolution },
+): Promise<SendReadiness> {
+  const route = (await send.settings()).routes[input.locationId] ?? 'twilio';
+  const client =
+    route === 'twilio' ? await services.twilio() : await services.highlevel(input.locationId);
+  const routeProblem = client !== null ? null : route === 'twilio' ? NO_TWILIO : NO_HIGHLEVEL;
+  const to = input.index.contacts.get(input.contactId)?.phone ?? null;
+  const blockedSince =
+    'from' in input.resolution && to !== null
+      ? await services.store.outbox.blockedSince(input.locationId, input.resolution.from, to)
+      : null;
+  return {
+    route,
+    readiness: readiness({ ...input, blockedSince, routeProblem }),
+  };
+}
