@@ -2,10 +2,13 @@
  * A thin client for HighLevel's API v2 over fetch: a sub-account's numbers,
  * staff, a contact's phone and DND, conversations and their messages. Every
  * call carries the `Version` its area of the API requires. The token lives in
- * a private field and is scrubbed from anything an error could show.
+ * a private field and is scrubbed from anything an error could show. Sending
+ * an SMS is the one write: it is never repeated unless HighLevel turned it away
+ * with a 429.
  */
 
 import { type ApiError, InputError, isApiError } from '../http/errors';
+import { e164, httpUrl } from '../http/input';
 import type { Page } from '../http/page';
 import { type HttpOptions, Transport } from '../http/transport';
 import { describeHighLevelFailure } from './errors';
@@ -16,6 +19,7 @@ import {
   readLocation,
   readMessagesPage,
   readPhoneNumbers,
+  readSentMessage,
   readSingleMessage,
   readUser,
   readUsers,
@@ -28,6 +32,8 @@ import type {
   HighLevelMessage,
   HighLevelPhoneNumber,
   HighLevelUser,
+  SendMessageInput,
+  SentMessage,
 } from './types';
 
 export const HIGHLEVEL_BASE_URL = 'https://services.leadconnectorhq.com';
@@ -51,6 +57,8 @@ const SCOPES: Record<HighLevelArea, string> = {
   conversations: 'the conversations.readonly scope',
 };
 const MESSAGE_SCOPE = 'the conversations/message.readonly scope';
+const SEND_SCOPE = 'the conversations/message.write scope';
+const MAX_MEDIA = 10;
 
 // HighLevel ids are short alphanumeric strings; anything else would change the path.
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -321,17 +329,43 @@ export class HighLevelClient {
     );
   }
 
+  /**
+   * Sends an SMS from one of the sub-account's numbers through HighLevel,
+   * which files it in the contact's conversation (starting one if needed).
+   * Not repeated after a lost connection, a time-out or a 5xx, since HighLevel
+   * may have sent it already; the caller must find out (e.g. by listing the
+   * conversation) before trying again.
+   */
+  async sendMessage(input: SendMessageInput): Promise<SentMessage> {
+    const payload = sendPayload(input);
+    const operation = `send an SMS to contact ${payload.contactId}`;
+    const body = await this.#transport.json({
+      method: 'POST',
+      url: this.#transport.url('/conversations/messages'),
+      headers: { ...this.#headers('conversations'), 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+      operation,
+      idempotent: false,
+      needs: SEND_SCOPE,
+    });
+    return this.#transport.read(operation, body, readSentMessage);
+  }
+
+  #headers(area: HighLevelArea): Record<string, string> {
+    return {
+      Authorization: this.#authorization,
+      Version: HIGHLEVEL_VERSIONS[area],
+      Accept: 'application/json',
+    };
+  }
+
   async #get<T>(call: Call, read: (body: unknown) => T): Promise<T> {
     const text = call.query?.toString() ?? '';
     const query = text === '' ? '' : `?${text}`;
     const body = await this.#transport.json({
       method: 'GET',
       url: this.#transport.url(`${call.path}${query}`),
-      headers: {
-        Authorization: this.#authorization,
-        Version: HIGHLEVEL_VERSIONS[call.area],
-        Accept: 'application/json',
-      },
+      headers: this.#headers(call.area),
       operation: call.operation,
       idempotent: true,
       needs: call.needs ?? SCOPES[call.area],
@@ -371,4 +405,46 @@ function positive(value: number, field: string): number {
     throw new InputError(field, `must be a whole number of 1 or more, got ${value}`);
   }
   return value;
+}
+
+/** The JSON body of an SMS send (SendMessageBodyDto), from checked input. */
+interface SendPayload {
+  type: 'SMS';
+  contactId: string;
+  message: string;
+  fromNumber: string;
+  toNumber: string;
+  attachments?: string[];
+}
+
+function sendPayload(input: SendMessageInput): SendPayload {
+  if (typeof input !== 'object' || input === null) {
+    throw new InputError('input', 'must be an object');
+  }
+  checkId(input.contactId, 'input.contactId');
+  const fromNumber = e164(input.fromNumber, 'input.fromNumber');
+  const toNumber = e164(input.toNumber, 'input.toNumber');
+  const media = input.mediaUrls ?? [];
+  if (!Array.isArray(media)) throw new InputError('input.mediaUrls', 'must be an array of URLs');
+  if (media.length > MAX_MEDIA) {
+    throw new InputError(
+      'input.mediaUrls',
+      `holds ${media.length} URLs; Sender Lens sends at most ${MAX_MEDIA}`,
+    );
+  }
+  const attachments = media.map((url, i) => httpUrl(url, `input.mediaUrls[${i}]`));
+  if (typeof input.body !== 'string') throw new InputError('input.body', 'must be a string');
+  // Blank text would reach the contact as an empty bubble.
+  if (input.body.trim() === '' && attachments.length === 0) {
+    throw new InputError('input.body', 'is empty and there is no media: nothing to send');
+  }
+  const payload: SendPayload = {
+    type: 'SMS',
+    contactId: input.contactId,
+    message: input.body,
+    fromNumber,
+    toNumber,
+  };
+  if (attachments.length > 0) payload.attachments = attachments;
+  return payload;
 }

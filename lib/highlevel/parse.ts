@@ -13,6 +13,7 @@ import type {
   HighLevelMessage,
   HighLevelPhoneNumber,
   HighLevelUser,
+  SentMessage,
 } from './types';
 
 /** Copies `key` from `f` into `out` when present; keeps optional fields truly absent. */
@@ -212,4 +213,19 @@ export function readSingleMessage(body: unknown): HighLevelMessage {
     return readMessage(wrapped, 'response.message');
   }
   return readMessage(body, 'response');
+}
+
+/**
+ * Reads the answer to POST /conversations/messages (`SendMessageResponseDto`).
+ * The status must be present, as the spec requires, but may be any text:
+ * HighLevel's messages carry more statuses than this answer's enum, and
+ * refusing the answer to a send that went through helps nobody.
+ */
+export function readSentMessage(body: unknown): SentMessage {
+  const f = Fields.of(body, 'response');
+  return {
+    conversationId: f.id('conversationId'),
+    messageId: f.id('messageId'),
+    status: f.id('status'),
+  };
 }

@@ -89,3 +89,24 @@ export interface HighLevelMessage {
   locationId?: string;
   attachments?: string[];
 }
+
+/** An SMS to send through HighLevel (POST /conversations/messages, type SMS). */
+export interface SendMessageInput {
+  contactId: string;
+  /** The text; may be empty only when there is media. */
+  body: string;
+  /** E.164; one of the sub-account's numbers. */
+  fromNumber: string;
+  /** E.164 recipient, usually the contact's phone. */
+  toNumber: string;
+  /** Up to 10 http(s) URLs, sent as `attachments`. */
+  mediaUrls?: string[];
+}
+
+/** HighLevel's answer to a send (`SendMessageResponseDto`). */
+export interface SentMessage {
+  conversationId: string;
+  messageId: string;
+  /** `pending` right after the send; delivered, failed, read later. */
+  status: string;
+}

@@ -6,9 +6,9 @@
  */
 
 import { type ApiError, InputError, isApiError } from '../http/errors';
+import { e164, httpUrl } from '../http/input';
 import type { Page } from '../http/page';
 import { type HttpOptions, Transport } from '../http/transport';
-import { E164 } from '../rules/formats';
 import { describeTwilioFailure } from './errors';
 import { readIncomingNumber, readListPage, readMessage } from './parse';
 import type {
@@ -104,8 +104,8 @@ export class TwilioClient {
   /** Pages of messages, newest first, filtered by To, From and `DateSent>`. */
   listMessages(filter: ListMessagesFilter = {}): AsyncGenerator<Page<TwilioMessage>, void> {
     const query = new URLSearchParams();
-    if (filter.to !== undefined) query.set('To', phone(filter.to, 'filter.to'));
-    if (filter.from !== undefined) query.set('From', phone(filter.from, 'filter.from'));
+    if (filter.to !== undefined) query.set('To', e164(filter.to, 'filter.to'));
+    if (filter.from !== undefined) query.set('From', e164(filter.from, 'filter.from'));
     if (filter.sentOnOrAfter !== undefined) {
       query.set('DateSent>', isoSeconds(filter.sentOnOrAfter, 'filter.sentOnOrAfter'));
     }
@@ -246,16 +246,6 @@ function secretText(value: unknown, field: string): void {
   }
 }
 
-function phone(value: string, field: string): string {
-  if (typeof value !== 'string' || !E164.test(value)) {
-    throw new InputError(
-      field,
-      `must be an E.164 phone number like +14155550101, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
 function pageSize(value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1 || value > 1000) {
@@ -272,28 +262,15 @@ function isoSeconds(value: Date, field: string): string {
   return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function httpUrl(value: string, field: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new InputError(field, `must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 function messageForm(input: CreateMessageInput): URLSearchParams {
   if (typeof input !== 'object' || input === null)
     throw new InputError('input', 'must be an object');
   const form = new URLSearchParams();
-  form.append('To', phone(input.to, 'input.to'));
+  form.append('To', e164(input.to, 'input.to'));
   if (input.from === undefined && input.messagingServiceSid === undefined) {
     throw new InputError('input.from', 'is required unless messagingServiceSid is given');
   }
-  if (input.from !== undefined) form.append('From', phone(input.from, 'input.from'));
+  if (input.from !== undefined) form.append('From', e164(input.from, 'input.from'));
   if (input.messagingServiceSid !== undefined) {
     if (!SERVICE_SID.test(input.messagingServiceSid)) {
       throw new InputError('input.messagingServiceSid', 'must be MG followed by 32 hex digits');

@@ -45,6 +45,13 @@ export type ContractResult =
 interface SpecSource {
   file: string;
   ajvOpts: AjvOptions;
+  /**
+   * Per operationId, JSON body fields the published spec lists as required
+   * that the API does not need (a defect of the spec); they are made optional
+   * in the loaded copy. Loading fails when one is no longer listed, so a fixed
+   * spec shows the work-around is stale.
+   */
+  bodyNotRequired?: Record<string, readonly string[]>;
 }
 
 interface Route {
@@ -116,6 +123,23 @@ function loosenInvalidTypes(operation: Operation): void {
   }
 }
 
+/** Makes the named body fields optional in the loaded copy of one operation's JSON body schema. */
+function relaxBodyRequired(operation: Operation, names: readonly string[], file: string): void {
+  const content = (
+    operation.requestBody as { content?: Record<string, { schema?: { required?: string[] } }> }
+  )?.content?.['application/json'];
+  const schema = content?.schema;
+  const required = schema?.required ?? [];
+  const stale = names.filter((n) => !required.includes(n));
+  if (!content || !schema || stale.length > 0) {
+    throw new Error(
+      `${file}: ${operation.operationId} no longer requires ${stale.join(', ') || 'a JSON body'}; drop the work-around (bodyNotRequired)`,
+    );
+  }
+  // A copy, so a schema the spec shares between operations stays as published elsewhere.
+  content.schema = { ...schema, required: required.filter((n) => !names.includes(n)) };
+}
+
 /**
  * The official spec(s) of one provider, loaded through openapi-backend: finds
  * the operation a request means and lists every way it breaks the spec.
@@ -131,7 +155,7 @@ export class Contract {
 
   /** Loads (once per process) and initialises the given spec files. */
   static load(sources: SpecSource[]): Promise<Contract> {
-    const key = sources.map((s) => s.file).join('|');
+    const key = sources.map((s) => `${s.file}${JSON.stringify(s.bodyNotRequired ?? {})}`).join('|');
     let loaded = Contract.cache.get(key);
     if (!loaded) {
       loaded = Contract.init(sources);
@@ -155,9 +179,18 @@ export class Contract {
         ajvOpts: { allErrors: true, ...source.ajvOpts },
       });
       await api.init();
+      const relax = new Map(Object.entries(source.bodyNotRequired ?? {}));
       for (const operation of api.getOperations()) {
         loosenInvalidTypes(operation);
+        const names = relax.get(operation.operationId ?? '');
+        if (names) {
+          relaxBodyRequired(operation, names, source.file);
+          relax.delete(operation.operationId ?? '');
+        }
         routes.push({ api, operation, ...compileTemplate(operation.path) });
+      }
+      if (relax.size > 0) {
+        throw new Error(`${source.file}: no operation ${[...relax.keys()].join(', ')}`);
       }
     }
     // Most specific template first, so /conversations/messages/export beats /conversations/messages/{id}.

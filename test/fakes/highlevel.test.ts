@@ -22,25 +22,31 @@ async function getJson(
   return (await res.json()) as Record<string, unknown>;
 }
 
-beforeEach(async () => {
-  hl = await createFakeHighLevel({ now: () => new Date('2025-03-04T10:00:00Z') });
-  hl.addLocation({ id: 'loc-1', name: 'Sunrise Dental' });
-  hl.addUser('loc-1', { id: 'u-jane', name: 'Jane Doe', lcPhone: '+14155550102' });
-  hl.addUser('loc-1', { id: 'u-vic', name: 'Vic Lowe' });
-  hl.addNumber('loc-1', { phoneNumber: '+14155550101', sms: true, voice: true, isDefault: true });
-  hl.addNumber('loc-1', {
+/** The sub-account every test starts from; `now` is the fake's clock. */
+async function seeded(now: () => Date): Promise<FakeHighLevel> {
+  const fake = await createFakeHighLevel({ now });
+  fake.addLocation({ id: 'loc-1', name: 'Sunrise Dental' });
+  fake.addUser('loc-1', { id: 'u-jane', name: 'Jane Doe', lcPhone: '+14155550102' });
+  fake.addUser('loc-1', { id: 'u-vic', name: 'Vic Lowe' });
+  fake.addNumber('loc-1', { phoneNumber: '+14155550101', sms: true, voice: true, isDefault: true });
+  fake.addNumber('loc-1', {
     phoneNumber: '+14155550102',
     sms: true,
     voice: true,
     linkedUserId: 'u-jane',
   });
-  hl.addNumber('loc-1', { phoneNumber: '+14155550104', sms: false, voice: true });
-  hl.addNumber('loc-1', { phoneNumber: '+14155550110', voice: true });
-  hl.addContact('loc-1', { id: 'c-alice', name: 'Alice Morgan', phone: '+16285550121' });
-  hl.addContact('loc-1', { id: 'c-erin', name: 'Erin Walsh', phone: '+16285550125', smsDnd: true });
-  hl.addConversation('loc-1', { id: 'conv-alice', contactId: 'c-alice' });
+  fake.addNumber('loc-1', { phoneNumber: '+14155550104', sms: false, voice: true });
+  fake.addNumber('loc-1', { phoneNumber: '+14155550110', voice: true });
+  fake.addContact('loc-1', { id: 'c-alice', name: 'Alice Morgan', phone: '+16285550121' });
+  fake.addContact('loc-1', {
+    id: 'c-erin',
+    name: 'Erin Walsh',
+    phone: '+16285550125',
+    smsDnd: true,
+  });
+  fake.addConversation('loc-1', { id: 'conv-alice', contactId: 'c-alice' });
   for (let i = 1; i <= 5; i++) {
-    hl.addConversationMessage('conv-alice', {
+    fake.addConversationMessage('conv-alice', {
       id: `m${i}`,
       direction: i % 2 ? 'outbound' : 'inbound',
       body: `message ${i}`,
@@ -49,6 +55,11 @@ beforeEach(async () => {
       userId: i % 2 ? 'u-jane' : undefined,
     });
   }
+  return fake;
+}
+
+beforeEach(async () => {
+  hl = await seeded(() => new Date('2025-03-04T10:00:00Z'));
 });
 
 describe('fake HighLevel: valid requests', () => {
@@ -268,5 +279,258 @@ describe('fake HighLevel: errors and violations', () => {
         dateAdded: new Date(),
       }),
     ).toThrow(/no conversation nope/);
+  });
+});
+
+describe('fake HighLevel: sending an SMS (send-a-new-message)', () => {
+  // A clock the tests move, later than every seeded message.
+  let nowMs = Date.parse('2025-03-10T09:00:00Z');
+
+  beforeEach(async () => {
+    nowMs = Date.parse('2025-03-10T09:00:00Z');
+    hl = await seeded(() => new Date(nowMs));
+  });
+
+  function send(body: Record<string, unknown>, version: string | null = V2) {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${hl.token}`,
+      'content-type': 'application/json',
+    };
+    if (version) headers.version = version;
+    return hl.fetch(`${API}/conversations/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function sent(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const res = await send(body);
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as Record<string, unknown>;
+    expect(hl.responseErrors('send-a-new-message', 200, answer)).toEqual([]);
+    return answer;
+  }
+
+  async function message(id: string): Promise<Record<string, unknown>> {
+    const body = await getJson(`/conversations/messages/${id}`, V2);
+    return body.message as Record<string, unknown>;
+  }
+
+  async function refused(body: Record<string, unknown>, status: number): Promise<string> {
+    const before = hl.messageCount();
+    const res = await send(body);
+    expect(res.status).toBe(status);
+    expect(hl.messageCount()).toBe(before);
+    return ((await res.json()) as { message: string }).message;
+  }
+
+  it('stores a pending outbound SMS in the contact’s conversation, newest first', async () => {
+    const answer = await sent({
+      type: 'SMS',
+      contactId: 'c-alice',
+      message: 'Your cleaning is at 3pm',
+      fromNumber: '+14155550102',
+      toNumber: '+16285550121',
+    });
+    expect(answer).toEqual({
+      conversationId: 'conv-alice',
+      messageId: expect.stringMatching(/^[0-9a-f]{20}$/),
+      status: 'pending',
+    });
+    const id = answer.messageId as string;
+
+    const list = await getJson('/conversations/conv-alice/messages?limit=2', V2);
+    const inner = list.messages as { messages: Record<string, unknown>[] };
+    expect(inner.messages.map((m) => m.id)).toEqual([id, 'm5']);
+    const stored = {
+      id,
+      conversationId: 'conv-alice',
+      contactId: 'c-alice',
+      locationId: 'loc-1',
+      direction: 'outbound',
+      messageType: 'TYPE_SMS',
+      body: 'Your cleaning is at 3pm',
+      from: '+14155550102',
+      to: '+16285550121',
+      dateAdded: '2025-03-10T09:00:00.000Z',
+      source: 'api',
+      status: 'pending',
+      attachments: [],
+    };
+    expect(inner.messages[0]).toMatchObject(stored);
+    expect(await message(id)).toMatchObject(stored);
+
+    hl.messageShape = 'documented';
+    const one = await getJson(`/conversations/messages/${id}`, V2);
+    expect(hl.responseErrors('get-message', 200, one)).toEqual([]);
+    const page = await getJson('/conversations/conv-alice/messages', V2);
+    expect(hl.responseErrors('get-messages', 200, page)).toEqual([]);
+    expectNoViolations(hl);
+  });
+
+  it('sends from the default number to the contact’s phone, starting a conversation', async () => {
+    const before = hl.messageCount();
+    const answer = await sent({ type: 'SMS', contactId: 'c-erin', message: 'Hi Erin' });
+    expect(hl.messageCount()).toBe(before + 1);
+    const conversationId = answer.conversationId as string;
+    expect(conversationId).not.toBe('conv-alice');
+    expect(await message(answer.messageId as string)).toMatchObject({
+      conversationId,
+      contactId: 'c-erin',
+      from: '+14155550101',
+      to: '+16285550125',
+    });
+    const conv = await getJson(`/conversations/${conversationId}`, V2);
+    expect(conv).toMatchObject({ id: conversationId, contactId: 'c-erin', locationId: 'loc-1' });
+    const search = await getJson('/conversations/search?locationId=loc-1&contactId=c-erin', V2);
+    expect(search).toMatchObject({
+      total: 1,
+      conversations: [{ id: conversationId, lastMessageBody: 'Hi Erin' }],
+    });
+
+    // A second send joins the conversation the first one started.
+    nowMs += 60_000;
+    const again = await sent({ type: 'SMS', contactId: 'c-erin', message: 'Still there?' });
+    expect(again.conversationId).toBe(conversationId);
+    const list = await getJson(`/conversations/${conversationId}/messages`, V2);
+    const bodies = (list.messages as { messages: { body: string }[] }).messages.map((m) => m.body);
+    expect(bodies).toEqual(['Still there?', 'Hi Erin']);
+    expectNoViolations(hl);
+  });
+
+  it('sends media alone, as attachments, and accepts a number of unknown capability', async () => {
+    const answer = await sent({
+      type: 'SMS',
+      contactId: 'c-alice',
+      attachments: ['https://example.com/x-ray.jpg'],
+      fromNumber: '+14155550110',
+    });
+    expect(await message(answer.messageId as string)).toMatchObject({
+      body: '',
+      attachments: ['https://example.com/x-ray.jpg'],
+      from: '+14155550110',
+    });
+    expectNoViolations(hl);
+  });
+
+  it('moves a message on with setMessageStatus, to any status the spec allows', async () => {
+    const { messageId } = await sent({ type: 'SMS', contactId: 'c-alice', message: 'Hello' });
+    const id = messageId as string;
+    hl.setMessageStatus(id, 'delivered');
+    expect(await message(id)).toMatchObject({ status: 'delivered' });
+    hl.messageShape = 'documented';
+    for (const status of ['sent', 'failed', 'read', 'undelivered', 'opt_out'] as const) {
+      hl.setMessageStatus(id, status);
+      const one = await getJson(`/conversations/messages/${id}`, V2);
+      expect(one.status).toBe(status);
+      expect(hl.responseErrors('get-message', 200, one)).toEqual([]);
+    }
+    hl.setMessageStatus('m2', 'read');
+    expect((await getJson('/conversations/messages/m2', V2)).status).toBe('read');
+    expect(() => hl.setMessageStatus('nope', 'sent')).toThrow(/no stored message nope/);
+    expect(() => hl.setMessageStatus(id, 'bounced' as never)).toThrow(/"bounced" is not a status/);
+    expectNoViolations(hl);
+  });
+
+  it('refuses an unknown contact, a number not of the location, and nothing to send', async () => {
+    expect(await refused({ type: 'SMS', contactId: 'c-nobody', message: 'Hi' }, 400)).toBe(
+      'Contact not found: contactId c-nobody',
+    );
+    expect(
+      await refused(
+        { type: 'SMS', contactId: 'c-alice', message: 'Hi', fromNumber: '+14155550199' },
+        400,
+      ),
+    ).toBe('fromNumber +14155550199 is not a phone number of this location');
+    expect(
+      await refused(
+        { type: 'SMS', contactId: 'c-alice', message: 'Hi', fromNumber: '+14155550104' },
+        400,
+      ),
+    ).toBe('fromNumber +14155550104 cannot send SMS');
+    expect(await refused({ type: 'SMS', contactId: 'c-alice', message: '' }, 400)).toBe(
+      'message or attachments is required for an SMS',
+    );
+    expect(
+      await refused(
+        { type: 'SMS', contactId: 'c-alice', message: 'Hi', toNumber: '555-0199' },
+        400,
+      ),
+    ).toBe('toNumber 555-0199 is not a valid phone number');
+    // These requests fit the spec; only the fake's data says no.
+    expectNoViolations(hl);
+  });
+
+  it('refuses a sender it cannot pick and a recipient it cannot find', async () => {
+    const bare = await createFakeHighLevel({ now: () => new Date(nowMs) });
+    bare.addLocation({ id: 'loc-2', name: 'No Default' });
+    bare.addNumber('loc-2', { phoneNumber: '+14155550301', sms: true });
+    bare.addContact('loc-2', { id: 'c-nophone', name: 'No Phone' });
+    hl = bare;
+    expect(await refused({ type: 'SMS', contactId: 'c-nophone', message: 'Hi' }, 400)).toBe(
+      'fromNumber is missing and the location has no default number',
+    );
+    expect(
+      await refused(
+        { type: 'SMS', contactId: 'c-nophone', message: 'Hi', fromNumber: '+14155550301' },
+        400,
+      ),
+    ).toBe('Contact c-nophone has no phone number and no toNumber was given');
+    expectNoViolations(hl);
+  });
+
+  it('records a body without type, a type outside the enum and a missing Version', async () => {
+    const noType = await refused({ contactId: 'c-alice', message: 'Hi' }, 400);
+    expect(noType).toContain("required property 'type'");
+    await refused({ type: 'Fax', contactId: 'c-alice', message: 'Hi' }, 400);
+    const res = await send({ type: 'SMS', contactId: 'c-alice', message: 'Hi' }, null);
+    expect(res.status).toBe(400);
+    expect(hl.violations.map((v) => [v.method, v.path, v.errors[0]])).toEqual([
+      ['POST', '/conversations/messages', "body must have required property 'type'"],
+      [
+        'POST',
+        '/conversations/messages',
+        expect.stringMatching(/^body\.type must be equal to one of the allowed values/),
+      ],
+      ['POST', '/conversations/messages', "header must have required property 'version'"],
+    ]);
+    expect(hl.messageCount()).toBe(5);
+  });
+
+  it('does not ask for subType or status, which the published spec lists as required', async () => {
+    await sent({ type: 'SMS', contactId: 'c-alice', message: 'Hi' });
+    // The rest of SendMessageBodyDto is still checked.
+    await refused({ type: 'SMS', contactId: 'c-alice', message: 'Hi', status: 'sending' }, 400);
+    expect(hl.violations).toHaveLength(1);
+    expect(hl.violations[0]?.errors[0]).toMatch(/^body\.status must be equal to one of/);
+  });
+
+  it('records other message types as not implemented', async () => {
+    const res = await send({ type: 'Email', contactId: 'c-alice', message: 'Hi' });
+    expect(res.status).toBe(501);
+    expect(hl.violations[0]?.errors).toEqual([
+      'send-a-new-message with type Email is in the spec but the HighLevel fake sends only SMS',
+    ]);
+  });
+
+  it('takes faults like any request; a drop after handling still sends', async () => {
+    const body = { type: 'SMS', contactId: 'c-alice', message: 'Hi' };
+    hl.faults.serverError(1, 503);
+    hl.faults.rateLimit(1, { retryAfterSeconds: 2 });
+    hl.faults.drop(1);
+    expect((await send(body)).status).toBe(503);
+    const limited = await send(body);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    await expect(send(body)).rejects.toThrow(TypeError);
+    expect(hl.messageCount()).toBe(5);
+
+    hl.faults.drop(1, { afterHandling: true });
+    await expect(send(body)).rejects.toThrow('fetch failed');
+    expect(hl.messageCount()).toBe(6);
+    const list = await getJson('/conversations/conv-alice/messages?limit=1', V2);
+    expect((list.messages as { messages: { body: string }[] }).messages[0]?.body).toBe('Hi');
+    expectNoViolations(hl);
   });
 });

@@ -13,6 +13,35 @@ import { highLevelApps, highLevelSpecPath } from './specs.ts';
 
 export type HighLevelMessageType = 'TYPE_SMS' | 'TYPE_CALL' | 'TYPE_EMAIL';
 
+/** The statuses GetMessageResponseDto allows a message to carry. */
+const MESSAGE_STATUSES = [
+  'pending',
+  'queued',
+  'scheduled',
+  'sent',
+  'delivered',
+  'read',
+  'opened',
+  'clicked',
+  'connected',
+  'undelivered',
+  'failed',
+  'opt_out',
+] as const;
+
+export type HighLevelMessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * HighLevel's spec sync of 2026 lists `subType` (typed as an object, with the
+ * example "Email") and `status` (a delivery status) as required in
+ * SendMessageBodyDto; the spec before it (2025-08) required only `type` and
+ * `contactId`, and neither field means anything for a send. The contract
+ * treats them as optional so a plain SMS send is checked on everything else.
+ */
+const BODY_NOT_REQUIRED = { 'send-a-new-message': ['subType', 'status'] };
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 export interface FakeHighLevel {
   /** In-process fetch; accepts absolute URLs on https://services.leadconnectorhq.com (or a served base). */
   fetch: typeof fetch;
@@ -73,6 +102,14 @@ export interface FakeHighLevel {
       messageType?: HighLevelMessageType;
     },
   ): void;
+  /**
+   * Moves a message on (a send starts `pending`); any status GetMessageResponseDto
+   * allows: pending, queued, scheduled, sent, delivered, read, opened, clicked,
+   * connected, undelivered, failed, opt_out.
+   */
+  setMessageStatus(messageId: string, status: HighLevelMessageStatus): void;
+  /** Messages stored across every conversation, sends included. */
+  messageCount(): number;
   /**
    * 'nested' (default) answers conversation messages as the live API does,
    * `{messages: {lastMessageId, nextPage, messages}}` and `{message, traceId}`;
@@ -144,6 +181,17 @@ interface Message {
   status: string;
   source: string;
   messageType: HighLevelMessageType;
+  attachments?: string[];
+}
+
+/** The fields of SendMessageBodyDto the fake reads for an SMS. */
+interface SendBody {
+  type: string;
+  contactId: string;
+  message?: string;
+  attachments?: string[];
+  fromNumber?: string;
+  toNumber?: string;
 }
 
 // HighLevel's numeric message types (1 call, 2 SMS, 3 email) as seen in API answers; the spec only says "number".
@@ -250,6 +298,7 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
       }),
     'search-conversation': (ctx) => this.guard(() => this.searchConversations(ctx)),
     'get-messages': (ctx) => this.guard(() => this.conversationMessages(ctx)),
+    'send-a-new-message': (ctx) => this.guard(() => this.sendMessage(ctx)),
     'get-message': (ctx) =>
       this.guard(() => {
         const m = this.messageById.get(ctx.params.id ?? '');
@@ -396,9 +445,33 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
       source: m.source ?? (m.direction === 'outbound' ? 'app' : 'api'),
       messageType: m.messageType ?? 'TYPE_SMS',
     };
-    const at = list.findIndex((x) => x.dateAddedMs < ms || (x.dateAddedMs === ms && x.id < m.id));
+    this.store(list, message);
+  }
+
+  setMessageStatus(messageId: string, status: HighLevelMessageStatus): void {
+    const m = this.messageById.get(messageId);
+    if (!m) throw new Error(`setMessageStatus: no stored message ${messageId}`);
+    // A status outside the spec's enum would make GET message answers break the spec.
+    if (!(MESSAGE_STATUSES as readonly string[]).includes(status)) {
+      throw new Error(
+        `setMessageStatus: ${JSON.stringify(status)} is not a status GetMessageResponseDto allows (${MESSAGE_STATUSES.join(', ')})`,
+      );
+    }
+    m.status = status;
+  }
+
+  messageCount(): number {
+    return this.messageById.size;
+  }
+
+  /** Keeps a conversation's list newest first (ties: the larger id first). */
+  private store(list: Message[], message: Message): void {
+    const ms = message.dateAddedMs;
+    const at = list.findIndex(
+      (x) => x.dateAddedMs < ms || (x.dateAddedMs === ms && x.id < message.id),
+    );
     list.splice(at < 0 ? list.length : at, 0, message);
-    this.messageById.set(m.id, message);
+    this.messageById.set(message.id, message);
   }
 
   private setupLocation(what: string, locationId: string): HlNumber[] {
@@ -589,7 +662,7 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
       direction: m.direction,
       status: m.status,
       contentType: 'text/plain',
-      attachments: [],
+      attachments: [...(m.attachments ?? [])],
       meta: {},
       source: m.source,
     };
@@ -806,6 +879,93 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
     };
     return json(200, this.messageShape === 'nested' ? { messages: inner } : inner);
   }
+
+  // --- sending ---------------------------------------------------------------
+
+  /** POST /conversations/messages, SMS only: stores an outbound message, `pending`. */
+  private sendMessage(ctx: HandlerContext): FakeResponse {
+    // The contract has checked the body against SendMessageBodyDto already.
+    const b = ctx.body as SendBody;
+    if (b.type !== 'SMS') {
+      const detail = `send-a-new-message with type ${b.type} is in the spec but the HighLevel fake sends only SMS`;
+      this.violations.push({ method: 'POST', path: ctx.path, errors: [detail] });
+      return this.errorResponse(501, 'not-implemented', detail);
+    }
+    const contact = this.contacts.get(b.contactId);
+    if (!contact) throw this.badRequest(`Contact not found: contactId ${b.contactId}`);
+    const attachments = b.attachments ?? [];
+    const text = b.message ?? '';
+    if (text === '' && attachments.length === 0) {
+      throw this.badRequest('message or attachments is required for an SMS');
+    }
+    const from = this.senderNumber(contact.locationId, b.fromNumber);
+    const to = b.toNumber ?? contact.phone;
+    if (to === undefined) {
+      throw this.badRequest(`Contact ${contact.id} has no phone number and no toNumber was given`);
+    }
+    if (!E164.test(to)) throw this.badRequest(`toNumber ${to} is not a valid phone number`);
+
+    const conversation = this.conversationOf(contact);
+    const list = this.messagesOf.get(conversation.id) as Message[];
+    const message: Message = {
+      id: this.newId(),
+      conversationId: conversation.id,
+      direction: 'outbound',
+      body: text,
+      dateAddedMs: this.now().getTime(),
+      from,
+      to,
+      status: 'pending',
+      source: 'api',
+      messageType: 'TYPE_SMS',
+    };
+    if (attachments.length > 0) message.attachments = [...attachments];
+    this.store(list, message);
+    return json(200, { conversationId: conversation.id, messageId: message.id, status: 'pending' });
+  }
+
+  /** The number an SMS goes out from: the one asked for, else the location's default. */
+  private senderNumber(locationId: string, asked: string | undefined): string {
+    const numbers = this.numbers.get(locationId) ?? [];
+    if (asked === undefined) {
+      const fallback = numbers.find((n) => n.isDefault);
+      if (!fallback) {
+        throw this.badRequest('fromNumber is missing and the location has no default number');
+      }
+      return fallback.phoneNumber;
+    }
+    const n = numbers.find((x) => x.phoneNumber === asked);
+    if (!n) throw this.badRequest(`fromNumber ${asked} is not a phone number of this location`);
+    // Unknown capability (sms undefined) is let through, as HighLevel lists many numbers that way.
+    if (n.sms === false) throw this.badRequest(`fromNumber ${asked} cannot send SMS`);
+    return n.phoneNumber;
+  }
+
+  /** The contact's conversation, started on the first send as HighLevel does. */
+  private conversationOf(contact: Contact): Conversation {
+    for (const c of this.conversations.values()) if (c.contactId === contact.id) return c;
+    const c: Conversation = {
+      id: this.newId(),
+      locationId: contact.locationId,
+      contactId: contact.id,
+      dateAddedMs: this.now().getTime(),
+    };
+    this.conversations.set(c.id, c);
+    this.messagesOf.set(c.id, []);
+    return c;
+  }
+
+  /** A 20-character id in HighLevel's style, unused so far. */
+  private newId(): string {
+    for (;;) {
+      const id = this.ids.next('').slice(0, 20);
+      if (!this.messageById.has(id) && !this.conversations.has(id)) return id;
+    }
+  }
+
+  private badRequest(message: string): HttpAnswer {
+    return new HttpAnswer(json(400, { statusCode: 400, message }));
+  }
 }
 
 /** A stateful, spec-checked fake of the HighLevel API v2 endpoints the extension uses. */
@@ -816,6 +976,7 @@ export async function createFakeHighLevel(
     highLevelApps.map((app) => ({
       file: highLevelSpecPath(app),
       ajvOpts: { validateFormats: false },
+      bodyNotRequired: app === 'conversations' ? BODY_NOT_REQUIRED : undefined,
     })),
   );
   return new HighLevelFake(contract, opts);
