@@ -6,6 +6,7 @@ import type { Handlers } from '../messaging/background';
 import type { Requests } from '../messaging/protocol';
 import { conversationHandlers } from './conversation';
 import { resolveHandlers } from './resolve';
+import { pendingSendHandlers } from './send-pending';
 import type { BackgroundServices } from './services';
 import { settingsHandlers } from './settings';
 
@@ -15,5 +16,6 @@ export function createBackgroundHandlers(services: BackgroundServices): Handlers
     ...resolveHandlers(services),
     ...settingsHandlers(services),
     ...conversationHandlers(services),
+    ...pendingSendHandlers(),
   };
 }

@@ -6,6 +6,7 @@
 import type { Catalogue } from './request';
 import { conversationRequests } from './requests/conversation';
 import { coreRequests } from './requests/core';
+import { sendRequests } from './requests/send';
 import { settingsRequests } from './requests/settings';
 
 export type {
@@ -27,6 +28,7 @@ export const requests = {
   ...coreRequests,
   ...settingsRequests,
   ...conversationRequests,
+  ...sendRequests,
 } satisfies Catalogue;
 
 export type Requests = typeof requests;
