@@ -96,3 +96,10 @@ export function sentence(text: string): string {
   const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?…]$/.test(first) ? first : `${first}.`;
 }
+
+/** An api rejection in words: its message when it is an Error (safe to show), else a general sentence. */
+export function failureText(error: unknown): string {
+  return error instanceof Error && error.message.trim() !== ''
+    ? error.message
+    : 'Something went wrong; try again.';
+}

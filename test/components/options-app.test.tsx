@@ -78,6 +78,11 @@ class FakeBackground {
           }
           return next;
         }
+        // The send sections load on their own once the page shows.
+        case 'send-settings-get':
+          return { omitBodies: false, routes: {} };
+        case 'send-log':
+          return { entries: [] };
         case 'host-add':
           this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
           return this.settings.hosts;
@@ -93,6 +98,11 @@ class FakeBackground {
 
   types() {
     return this.sent.map((s) => s.type);
+  }
+
+  /** What the page sent, less the send sections' own reads. */
+  settingsTypes() {
+    return this.types().filter((t) => t !== 'send-log' && t !== 'send-settings-get');
   }
 }
 
@@ -138,7 +148,7 @@ describe('OptionsApp', () => {
     fill('#authToken', 'not-a-token');
     await act(async () => click(buttonNamed('Save Twilio credentials')));
     await settle();
-    expect(background.types()).toEqual(['settings-get']);
+    expect(background.settingsTypes()).toEqual(['settings-get']);
     expect(text(one(mounted?.root as ParentNode, '[role="alert"]'))).toBe(
       'Account SID: expected "AC" followed by 32 hexadecimal characters, as shown in the Twilio Console',
     );
@@ -154,7 +164,7 @@ describe('OptionsApp', () => {
     fill('#authToken', 'f'.repeat(32));
     await act(async () => click(buttonNamed('Save Twilio credentials')));
     await until(() => mounted?.root.querySelector('.saved') !== null);
-    expect(background.sent[1]).toEqual({
+    expect(background.sent.find((s) => s.type === 'twilio-save')).toEqual({
       type: 'twilio-save',
       // Sent as typed; the background trims, as the schema says.
       payload: {
@@ -234,6 +244,21 @@ describe('OptionsApp', () => {
       'Access to https://app.myagency.com was not allowed, so Sender Lens cannot work there.',
     );
     expect(background.types()).not.toContain('host-add');
+  });
+
+  it('mounts the send settings and the send log with the sub-accounts it knows', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    await until(() => mounted?.root.querySelector('#send-settings-heading') !== null);
+    await until(() => background.types().includes('send-log'));
+    expect(background.sent.find((s) => s.type === 'send-log')?.payload).toEqual({ limit: 50 });
+    expect(background.types()).toContain('send-settings-get');
+    await until(() => mounted?.root.querySelector('fieldset.route-choice') !== null);
+    expect(text(one(mounted?.root as ParentNode, 'fieldset.route-choice legend'))).toBe(
+      'Sunrise Dental loc-demo',
+    );
+    const filter = one<HTMLSelectElement>(mounted?.root as ParentNode, '#send-log-location');
+    expect([...filter.options].map((o) => text(o))).toEqual(['All sub-accounts', 'Sunrise Dental']);
   });
 
   it('refuses http domains without asking the browser', async () => {
