@@ -3,12 +3,13 @@
  * view shows it on the badge and the send action, and the send request
  * checks it again before queuing.
  */
+
+import type { SendRoute } from '../messaging/send-views';
 import type { RulesIndex } from '../rules';
 import type { Resolution } from '../rules/types';
 import { type Readiness, readiness } from '../send';
-import type { SendRoute } from '../messaging/send-views';
-import type { BackgroundServices } from './services';
 import type { SendService } from './send-service';
+import type { BackgroundServices } from './services';
 
 const NO_TWILIO =
   'No Twilio credentials are saved: add them in Sender Lens options to send through Twilio.';

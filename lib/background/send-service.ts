@@ -7,7 +7,7 @@
 import { browser } from 'wxt/browser';
 import type { SendSettings } from '../messaging/send-views';
 import type { TabMessage } from '../messaging/tab';
-import { PhoneBook, isKnownCountry } from '../rules/phone';
+import { isKnownCountry, PhoneBook } from '../rules/phone';
 import { highLevelChannel, Outbox, type OutboxTiming, twilioChannel } from '../send';
 import type { SendRow } from '../store';
 import { readPageStatuses } from './conversation';

@@ -30,8 +30,7 @@ export interface SendDeps {
   budgets: TabBudgets;
 }
 
-const ruleLabel = (rule: string): string =>
-  STEP_LABELS[rule as keyof typeof STEP_LABELS] ?? rule;
+const ruleLabel = (rule: string): string => STEP_LABELS[rule as keyof typeof STEP_LABELS] ?? rule;
 
 /** Handlers of the send requests. */
 export function sendHandlers(
@@ -122,7 +121,9 @@ export function sendHandlers(
       // Twilio may have blocked the pair since.
       const blocked = await services.store.outbox.blockedSince(locationId, old.from, old.to);
       if (blocked !== null) {
-        throw new PublicError('The contact replied STOP to this number since: it will not be sent.');
+        throw new PublicError(
+          'The contact replied STOP to this number since: it will not be sent.',
+        );
       }
       const row = await send.outbox.sendAgain(id, key);
       if (row === null) throw new PublicError(NOT_UNKNOWN);

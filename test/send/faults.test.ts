@@ -66,7 +66,9 @@ function injectFaults(rand: () => number, counts: Counts): boolean {
       name = 'timeout';
       uncertain = true;
     } else if (pick < 0.55) {
-      twilio.faults.rateLimit(1 + Math.floor(rand() * 12), { retryAfterSeconds: Math.floor(rand() * 3) });
+      twilio.faults.rateLimit(1 + Math.floor(rand() * 12), {
+        retryAfterSeconds: Math.floor(rand() * 3),
+      });
       name = '429 storm';
     } else if (pick < 0.7) {
       twilio.faults.serverError(1, rand() < 0.5 ? 500 : 503);
@@ -96,7 +98,8 @@ function carrier(rand: () => number, to: string): () => void {
       else twilio.setMessageStatus(m.sid, 'undelivered', 30007);
     }
     for (const m of twilio.createdMessages()) {
-      if (m.to === to && m.status === 'sent' && rand() < 0.5) twilio.setMessageStatus(m.sid, 'delivered');
+      if (m.to === to && m.status === 'sent' && rand() < 0.5)
+        twilio.setMessageStatus(m.sid, 'delivered');
     }
   };
 }
@@ -164,12 +167,16 @@ async function oneRun(seed: number, counts: Counts): Promise<void> {
     const ofBody = sends.filter((s) => s.body === body).length;
     const made = created.filter((m) => m.body === body).length;
     counts.duplicates += Math.max(0, made - ofBody);
-    expect(made, `${context}: "${body}" created ${made} times for ${ofBody} sends`).toBeLessThanOrEqual(ofBody);
+    expect(
+      made,
+      `${context}: "${body}" created ${made} times for ${ofBody} sends`,
+    ).toBeLessThanOrEqual(ofBody);
   }
   const held = rows.flatMap((r) => (r.providerId === undefined ? [] : [r.providerId]));
   expect(new Set(held).size, `${context}: a message settles two sends`).toBe(held.length);
   const sids = new Set(created.map((m) => m.sid));
-  for (const sid of held) expect(sids.has(sid), `${context}: ${sid} is not a created message`).toBe(true);
+  for (const sid of held)
+    expect(sids.has(sid), `${context}: ${sid} is not a created message`).toBe(true);
   for (const row of rows) {
     // A send Twilio refused outright, or one never posted, holds no message; one holding a message was posted once.
     if (row.providerId !== undefined) expect(row.state === 'unknown', context).toBe(false);
@@ -195,8 +202,19 @@ async function oneRun(seed: number, counts: Counts): Promise<void> {
 }
 
 describe('the outbox under faults', () => {
-  it(`loses nothing and sends nothing twice in ${RUNS} seeded runs`, { timeout: 120_000 }, async () => {
-    const counts: Counts = { runs: 0, sends: 0, created: 0, duplicates: 0, lost: 0, killed: 0, faults: {}, states: {} };
+  it(`loses nothing and sends nothing twice in ${RUNS} seeded runs`, {
+    timeout: 120_000,
+  }, async () => {
+    const counts: Counts = {
+      runs: 0,
+      sends: 0,
+      created: 0,
+      duplicates: 0,
+      lost: 0,
+      killed: 0,
+      faults: {},
+      states: {},
+    };
     const started = Date.now();
     for (let seed = 1; seed <= RUNS; seed++) await oneRun(seed, counts);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

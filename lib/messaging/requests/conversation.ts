@@ -8,8 +8,8 @@
 import { e164, id, nullable } from '../fields';
 import { type Catalogue, request } from '../request';
 import { array, number, object, oneOf, optional, string } from '../schema';
-import { MAX_AUDIT_IDS } from '../tab';
 import type { SendRoute } from '../send-views';
+import { MAX_AUDIT_IDS } from '../tab';
 import type { AuditView, SenderView, SwitcherOption, SwitcherUser } from '../views';
 
 export interface SenderViewPayload {

@@ -1,0 +1,280 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { conversationHandlers } from '../../lib/background/conversation';
+import { sendHandlers } from '../../lib/background/send';
+import { createSendService, SEND_SETTINGS_KEY } from '../../lib/background/send-service';
+import type { BackgroundServices } from '../../lib/background/services';
+import { createMessageRouter, type MessageListener } from '../../lib/messaging/background';
+import type { Reply } from '../../lib/messaging/protocol';
+import {
+  conversationRequests,
+  type SenderViewResponse,
+} from '../../lib/messaging/requests/conversation';
+import { sendRequests } from '../../lib/messaging/requests/send';
+import type { SendView } from '../../lib/messaging/send-views';
+import type { TabMessage } from '../../lib/messaging/tab';
+import { createContactFetcher } from '../../lib/sync';
+import { expectNoViolations } from '../fakes';
+import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN, extensionPage } from '../messaging/senders';
+import { makeWorld, type World } from '../sync/setup';
+
+let world: World;
+let route: MessageListener;
+let local: Map<string, unknown>;
+let told: { tabId: number; message: TabMessage }[];
+let services: BackgroundServices;
+let send: ReturnType<typeof createSendService>;
+
+function area(data: Map<string, unknown>) {
+  return {
+    async get(keys?: string | string[] | null) {
+      const wanted = keys === null || keys === undefined ? [...data.keys()] : [keys].flat();
+      return Object.fromEntries(wanted.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
+    },
+    async set(items: Record<string, unknown>) {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    async remove(keys: string | string[]) {
+      for (const k of [keys].flat()) data.delete(k);
+    },
+  };
+}
+
+beforeEach(async () => {
+  world = await makeWorld();
+  await world.sync();
+  local = new Map();
+  told = [];
+  const session = new Map<string, unknown>([
+    [
+      'sender-lens:page-status:7',
+      {
+        status: 'ok',
+        locationId: world.seeded.locationId,
+        conversationId: world.seeded.conversations.alice,
+        at: '',
+        origin: '',
+      },
+    ],
+  ]);
+  const base = world.services();
+  services = {
+    ...base,
+    sync: {
+      run: () => Promise.reject(new Error('not here')),
+      status: () => Promise.reject(new Error('not here')),
+      runScheduled: () => Promise.reject(new Error('not here')),
+      ensureContact: createContactFetcher({
+        store: world.store,
+        highlevel: base.highlevel,
+        now: base.now,
+      }),
+    },
+  };
+  send = createSendService(services, {
+    local: area(local) as never,
+    session: area(session) as never,
+    sendToTab: async (tabId, message) => {
+      told.push({ tabId, message });
+    },
+  });
+  route = createMessageRouter(
+    { ...conversationRequests, ...sendRequests },
+    {
+      ...conversationHandlers(services, {
+        local: area(local) as never,
+        session: area(session) as never,
+        send,
+      }),
+      ...sendHandlers(services, send, { local: area(local) as never }),
+    },
+    { extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN },
+  );
+});
+
+async function reply<T>(
+  type: string,
+  payload: unknown,
+  sender = contentScript(),
+): Promise<Reply<T>> {
+  return (await route({ type, payload }, sender)) as Reply<T>;
+}
+async function ask<T>(type: string, payload: unknown, sender = contentScript()): Promise<T> {
+  const r = await reply<T>(type, payload, sender);
+  if (!r.ok) throw new Error(`${type}: ${r.error.message}`);
+  return r.value;
+}
+
+function alice(extra: Record<string, unknown> = {}) {
+  return {
+    locationId: world.seeded.locationId,
+    conversationId: world.seeded.conversations.alice as string,
+    contactId: world.seeded.contacts.alice,
+    userId: world.seeded.users.jane,
+    ...extra,
+  };
+}
+
+const createdTo = (to: string) => world.twilio.createdMessages().filter((m) => m.to === to);
+
+async function settle(): Promise<void> {
+  await send.outbox.runDue();
+}
+
+describe('send', () => {
+  it('sends from the number the badge shows, once per key, and learns from it', async () => {
+    const before = await ask<SenderViewResponse>('sender-view', alice());
+    expect(before.send).toEqual({ route: 'twilio' });
+    const view = await ask<SendView>('send', {
+      ...alice(),
+      key: 'key-000001',
+      body: 'See you at 3pm',
+    });
+    expect(view).toMatchObject({
+      state: 'queued',
+      fromE164: before.view.numberE164,
+      body: 'See you at 3pm',
+      canSendAgain: false,
+    });
+    // A double click: the same key answers the same send.
+    await ask('send', { ...alice(), key: 'key-000001', body: 'See you at 3pm' });
+    await settle();
+    const sent = createdTo('+16285550121').filter((m) => m.body === 'See you at 3pm');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.from).toBe(before.view.numberE164);
+    const sends = await ask<SendView[]>('conversation-sends', {
+      locationId: alice().locationId,
+      conversationId: alice().conversationId,
+    });
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toMatchObject({
+      state: 'sent',
+      providerId: sent[0]?.sid,
+      fromDisplay: '(415) 555-0102',
+    });
+    expect(told.some((t) => t.tabId === 7 && t.message.type === 'sends-changed')).toBe(true);
+    expectNoViolations(world.twilio);
+  });
+
+  it('a send with a pick makes it the last manual pick at once', async () => {
+    await ask('pick', { ...alice(), number: '+14155550105' });
+    await ask<SendView>('send', { ...alice(), key: 'key-000002', body: 'From hygiene' });
+    await settle();
+    expect(createdTo('+16285550121').find((m) => m.body === 'From hygiene')?.from).toBe(
+      '+14155550105',
+    );
+    const after = await ask<SenderViewResponse>('sender-view', alice());
+    expect(after.view).toMatchObject({ numberE164: '+14155550105', ruleWord: 'last pick' });
+  });
+
+  it('refuses in words before the wire: empty, too long, opted out, no credentials', async () => {
+    const count = world.twilio.createdMessages().length;
+    const empty = await reply('send', { ...alice(), key: 'key-000003', body: '  ' });
+    expect(empty).toMatchObject({
+      ok: false,
+      error: { message: 'Type a message first: there is nothing to send.' },
+    });
+    const long = await reply('send', { ...alice(), key: 'key-000004', body: 'x'.repeat(1612) });
+    expect(long).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('12 characters too long') },
+    });
+    const erin = {
+      ...alice(),
+      contactId: world.seeded.contacts.erin,
+      key: 'key-000005',
+      body: 'hi',
+    };
+    expect(await reply('send', erin)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('opted out') },
+    });
+    expect(world.twilio.createdMessages().length).toBe(count);
+  });
+
+  it('stops sending to a pair Twilio answered 21610 for, and says so on the badge', async () => {
+    world.twilio.addMessage({
+      from: '+16285550121',
+      to: '+14155550102',
+      body: 'STOP',
+      direction: 'inbound',
+      dateSent: new Date(world.clock.now - 1000),
+    });
+    const first = await ask<SendView>('send', {
+      ...alice(),
+      key: 'key-000006',
+      body: 'Are you there?',
+    });
+    await settle();
+    const [failed] = await ask<SendView[]>('conversation-sends', {
+      locationId: alice().locationId,
+      conversationId: alice().conversationId,
+    });
+    expect(failed).toMatchObject({ id: first.id, state: 'failed', errorCode: 21610, tone: 'bad' });
+    expect(failed?.advice).toContain('replied STOP');
+    const view = await ask<SenderViewResponse>('sender-view', alice());
+    expect(view.send?.refusal).toContain('replied STOP');
+    expect(await reply('send', { ...alice(), key: 'key-000007', body: 'again?' })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('sends through HighLevel when the sub-account is set to, from exactly the number shown', async () => {
+    await ask(
+      'send-settings-set',
+      { routes: { [alice().locationId]: 'highlevel' } },
+      extensionPage(),
+    );
+    const view = await ask<SendView>('send', {
+      ...alice(),
+      key: 'key-000008',
+      body: 'Via HighLevel',
+    });
+    expect(view.route).toBe('highlevel');
+    await settle();
+    const [row] = await ask<SendView[]>('conversation-sends', {
+      locationId: alice().locationId,
+      conversationId: alice().conversationId,
+    });
+    expect(row).toMatchObject({ route: 'highlevel', state: 'sent' });
+    const message = await world.highlevelClient().getMessage(row?.providerId as string);
+    expect(message).toMatchObject({ body: 'Via HighLevel', direction: 'outbound' });
+    expect(createdTo('+16285550121').some((m) => m.body === 'Via HighLevel')).toBe(false);
+    expectNoViolations(world.highlevel);
+  });
+
+  it('keeps the log, leaves bodies out when asked, and exports CSV', async () => {
+    await ask('send-settings-set', { omitBodies: true }, extensionPage());
+    expect(local.get(SEND_SETTINGS_KEY)).toMatchObject({ omitBodies: true });
+    await ask('send', { ...alice(), key: 'key-000009', body: 'secret plans' });
+    await settle();
+    for (const m of createdTo('+16285550121')) world.twilio.setMessageStatus(m.sid, 'delivered');
+    world.clock.now += 60_000;
+    await settle();
+    const page = await ask<{
+      entries: { body: string; bodyOmitted: boolean; state: string; ruleLabel: string }[];
+    }>('send-log', {}, extensionPage());
+    expect(page.entries[0]).toMatchObject({
+      state: 'delivered',
+      body: '',
+      bodyOmitted: true,
+      ruleLabel: 'Your number',
+    });
+    const csv = await ask<{ csv: string; rows: number }>('send-log-csv', {}, extensionPage());
+    expect(csv.rows).toBe(1);
+    expect(csv.csv.split('\r\n')[0]).toContain('created_at,sub_account');
+    expect(csv.csv).not.toContain('secret plans');
+    expect(csv.csv).toContain('+14155550102');
+  });
+
+  it('answers the log only to extension pages and sends only for content scripts', async () => {
+    expect(await reply('send-log', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await reply('send', { ...alice(), key: 'key-000010', body: 'x' }, extensionPage()),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await reply('send', { ...alice(), key: 'short', body: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', path: 'key' },
+    });
+  });
+});
