@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { TabMessage } from '../messaging/tab';
-import { PAGE_STATUS_PREFIX } from './conversation';
+import { PAGE_STATUS_PREFIX } from './page-statuses';
 
 /** The command in wxt.config.ts's manifest `commands`. */
 export const OPEN_SWITCHER_COMMAND = 'open-switcher';

@@ -19,6 +19,7 @@ import { AuditService, AuditUnavailable, auditFailure } from './audit';
 import { type RequestKind, TabBudgets } from './budget';
 import { CHOSEN_USERS_KEY, readChosenUsers } from './chosen-users';
 import { contactIndex, NOT_SYNCED } from './contact-index';
+import { PAGE_STATUS_PREFIX, readPageStatuses } from './page-statuses';
 import { sendReadiness } from './send-readiness';
 import type { SendService } from './send-service';
 import type { BackgroundServices } from './services';
@@ -29,9 +30,8 @@ import {
   messageView,
 } from './view-model';
 
-/** storage.session keys of the page statuses, one per tab; session storage is not readable by content scripts. */
-export const PAGE_STATUS_PREFIX = 'sender-lens:page-status:';
 export { CHOSEN_USERS_KEY } from './chosen-users';
+export { PAGE_STATUS_PREFIX, readPageStatuses } from './page-statuses';
 
 const STALE_CONTACT =
   "The contact's phone and DND may be out of date: Sender Lens could not check them with HighLevel just now.";
@@ -70,22 +70,6 @@ function defaultDeps(services: BackgroundServices): ConversationDeps {
     }),
     budgets: new TabBudgets(() => services.now()),
   };
-}
-
-/** The page statuses of every tab that reported one. */
-export async function readPageStatuses(
-  session: Pick<ConversationDeps['session'], 'get'>,
-): Promise<Map<number, PageStatus>> {
-  const all = (await session.get(null)) as Record<string, unknown>;
-  const out = new Map<number, PageStatus>();
-  for (const [key, value] of Object.entries(all)) {
-    if (!key.startsWith(PAGE_STATUS_PREFIX)) continue;
-    const tabId = Number(key.slice(PAGE_STATUS_PREFIX.length));
-    if (Number.isInteger(tabId) && value && typeof value === 'object') {
-      out.set(tabId, value as PageStatus);
-    }
-  }
-  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { TabMessage } from '../messaging/tab';
 import { isKnownCountry, PhoneBook } from '../rules/phone';
 import { highLevelChannel, Outbox, type OutboxTiming, twilioChannel } from '../send';
 import type { SendRow } from '../store';
-import { readPageStatuses } from './conversation';
+import { readPageStatuses } from './page-statuses';
 import type { BackgroundServices } from './services';
 
 /** storage.local key of the send settings (nothing secret). */

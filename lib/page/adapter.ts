@@ -262,3 +262,32 @@ export async function selectNumberInPicker(
   if (openedHere && visibleOptions(doc).length > 0) trigger.click();
   return 'not-listed';
 }
+
+function composerField(
+  doc: Document,
+  composer: ComposerParts,
+): HTMLInputElement | HTMLTextAreaElement | null {
+  // The expanded composer, when open, holds what the agent is typing.
+  const expanded = query<HTMLTextAreaElement>(doc, 'composerTextarea')?.element;
+  if (expanded?.isConnected) return expanded;
+  const input = composer.input;
+  if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) return input;
+  return input.querySelector<HTMLTextAreaElement | HTMLInputElement>('textarea, input');
+}
+
+/** The message the agent is typing, from the expanded textarea or the collapsed input. */
+export function readComposerText(doc: Document, composer: ComposerParts): string {
+  return composerField(doc, composer)?.value ?? '';
+}
+
+/**
+ * Empties the composer after the extension sent its text, so HighLevel's own
+ * send button cannot send it a second time. The app's input binding listens
+ * for `input` events, so one is dispatched as typing would.
+ */
+export function clearComposerText(doc: Document, composer: ComposerParts): void {
+  const field = composerField(doc, composer);
+  if (field === null || field.value === '') return;
+  field.value = '';
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}

@@ -33,6 +33,8 @@ export const SELECTORS = {
   composerFooter: ['#conv-composer-footer', '#composer-deferred-footer'],
   providerTrigger: ['#conv-provider-select-trigger'],
   composerInput: ['[id^="composer-input-"]'],
+  // The expanded composer (PAGE.md, 2026-12-02), opened from the collapsed input.
+  composerTextarea: ['textarea#conv-composer-textarea-input', 'textarea#composer-textarea'],
   sendButton: ['#conv-send-button-simple'],
   // Naive UI renders dropdowns at the end of <body>, outside the panel.
   dropdownOption: ['.hr-dropdown-option', '.n-dropdown-option'],
