@@ -1,3 +1,4 @@
+import type { SendView } from '../../lib/messaging/send-views';
 import type { AuditView, SenderView, SwitcherOption } from '../../lib/messaging/views';
 
 export const senderView = (over: Partial<SenderView> = {}): SenderView => ({
@@ -94,3 +95,31 @@ export const auditView = (over: Partial<AuditView> = {}): AuditView => ({
   },
   ...over,
 });
+
+export const sendView = (over: Partial<SendView> = {}): SendView => ({
+  id: 'send-0001',
+  state: 'delivered',
+  route: 'twilio',
+  fromE164: '+14155550111',
+  fromDisplay: '(415) 555-0111',
+  toDisplay: '(650) 555-0100',
+  body: 'See you at 3',
+  mediaCount: 0,
+  createdAt: '2025-01-02T18:04:00.000Z',
+  tone: 'ok',
+  statusText: 'Delivered',
+  canSendAgain: false,
+  ...over,
+});
+
+/** A send whose post could not be settled: the only kind that offers "Send again". */
+export const unknownSend = (over: Partial<SendView> = {}): SendView =>
+  sendView({
+    id: 'send-0002',
+    state: 'unknown',
+    tone: 'bad',
+    statusText: 'Outcome unknown',
+    advice: "Check Twilio's log before sending again",
+    canSendAgain: true,
+    ...over,
+  });
