@@ -121,7 +121,10 @@ export class Outbox {
       createdMs: this.deps.now(),
     });
     const marked = await this.deps.rows.transition(id, ['unknown'], { resentAs: newId });
-    if (marked) this.deps.onChange?.(marked);
+    if (marked) {
+      this.deps.onChange?.(marked);
+      if (this.deps.omitBodies && (await this.deps.omitBodies())) await this.deps.rows.omitBody(id);
+    }
     this.deps.onChange?.(row);
     this.kick();
     return row;
@@ -398,7 +401,8 @@ export class Outbox {
   }
 
   private async afterFinal(row: SendRow): Promise<void> {
-    if (!FINAL_STATES.includes(row.state)) return;
+    // An unknown send keeps its body until it is sent again: "send again" needs it.
+    if (!FINAL_STATES.includes(row.state) || row.state === 'unknown') return;
     if (this.deps.omitBodies && (await this.deps.omitBodies())) {
       await this.guarded(() => this.deps.rows.omitBody(row.id));
     }
