@@ -110,12 +110,18 @@ function main(): number {
   }
   for (const build of ['chrome-mv3', 'firefox-mv3']) {
     const dir = join(output, build, 'content-scripts');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
-      const problems = contentScriptProblems(readFileSync(join(dir, file), 'utf8'));
-      if (problems.length === 0) console.log(`ok   .output/${build}/content-scripts/${file}`);
+    // The send action's views run in the content script's world too (scripting.executeScript).
+    const files = [
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => `content-scripts/${f}`),
+      'send-ui.js',
+    ];
+    for (const file of files) {
+      const problems = contentScriptProblems(readFileSync(join(output, build, file), 'utf8'));
+      if (problems.length === 0) console.log(`ok   .output/${build}/${file}`);
       failed += problems.length === 0 ? 0 : 1;
-      for (const problem of problems)
-        console.error(`FAIL .output/${build}/content-scripts/${file}: ${problem}`);
+      for (const problem of problems) console.error(`FAIL .output/${build}/${file}: ${problem}`);
     }
   }
   return failed === 0 ? 0 : 1;

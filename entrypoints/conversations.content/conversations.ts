@@ -126,6 +126,12 @@ export function startConversations(env: ContentEnv): ConversationsController {
     if (message.type === 'open-switcher') session.openSwitcher();
     else if (message.type === 'data-changed' && message.locationId === current?.locationId)
       void session.refresh();
+    else if (
+      message.type === 'sends-changed' &&
+      message.locationId === current?.locationId &&
+      message.conversationId === session.ids.conversationId
+    )
+      session.refreshSends();
   });
 
   onRoute();

@@ -4,6 +4,7 @@ import { sendRequest } from '@/lib/messaging/client';
 import { readTabMessage } from '@/lib/messaging/tab';
 import { selectNumberInPicker } from '@/lib/page/adapter';
 import { startConversations } from './conversations';
+import { loadSendUi } from './send-ui';
 
 export default defineContentScript({
   // e2e/demo builds also match http://127.0.0.1/*; wxt.config.ts adds that to the manifest.
@@ -21,6 +22,7 @@ export default defineContentScript({
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
       now: Date.now,
       selectNumber: selectNumberInPicker,
+      loadSendUi: () => loadSendUi(() => sendRequest('send-ui', {})),
       listenTabMessages(listener) {
         const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
           // Only the extension's background: not another extension, not a content script in a tab.

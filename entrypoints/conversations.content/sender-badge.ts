@@ -16,6 +16,8 @@ import type { SenderView, SwitcherOption, SwitcherUser } from '@/lib/messaging/v
 import { type ConversationViewOk, type PickResult, readConversationView } from '@/lib/page/adapter';
 import { WATCHED_ATTRIBUTES } from '@/lib/page/selectors';
 import { AUDIT_HOST_TAG, AuditRows } from './audit-chips';
+import { SEND_HOST_TAG, SENT_HOST_TAG, SendBar } from './send-bar';
+import type { SendUi } from './send-ui';
 
 export const BADGE_HOST_TAG = 'sender-lens-badge';
 
@@ -36,6 +38,8 @@ export interface SessionEnv {
   requestFrame: RequestFrame;
   setTimeout(callback: () => void, ms: number): unknown;
   now(): number;
+  /** Loads the send action's views (./send-ui.ts) on first need. */
+  loadSendUi(): Promise<SendUi>;
   /** lib/page's selectNumberInPicker, or a fake in tests. */
   selectNumber(
     doc: Document,
@@ -52,7 +56,12 @@ export function textShowsNumber(text: string, e164: string): boolean {
   return wanted.length >= 7 && text.replace(/\D/g, '').includes(wanted);
 }
 
-const OWN_HOSTS: ReadonlySet<string> = new Set([BADGE_HOST_TAG, AUDIT_HOST_TAG]);
+const OWN_HOSTS: ReadonlySet<string> = new Set([
+  BADGE_HOST_TAG,
+  AUDIT_HOST_TAG,
+  SEND_HOST_TAG,
+  SENT_HOST_TAG,
+]);
 
 function isOwnHost(node: Node): boolean {
   return node.nodeType === Node.ELEMENT_NODE && OWN_HOSTS.has((node as Element).localName);
@@ -89,6 +98,7 @@ export class ConversationSession {
   private agreement: { number: string; result: Agreement } | null = null;
   private reselectTried = false;
   private badge: ShadowMount | null = null;
+  private bar: SendBar | null = null;
   private dirty = true;
   private audit: AuditRows;
   private auditScope: AbortController;
@@ -115,7 +125,10 @@ export class ConversationSession {
         // elsewhere can touch the composer, the contact link or the scroller itself.
         if (!this.viewStale && !this.view.scroller.contains(record.target)) this.viewStale = true;
       }
-      if (changed) this.frame.schedule();
+      if (changed) {
+        this.bar?.pageChanged();
+        this.frame.schedule();
+      }
     });
     this.auditScope = new AbortController();
     this.audit = this.newAudit();
@@ -137,8 +150,26 @@ export class ConversationSession {
       attributes: true,
       attributeFilter: [...WATCHED_ATTRIBUTES],
     });
+    this.bar = new SendBar({
+      doc: this.env.doc,
+      api: this.env.api,
+      signal: this.signal,
+      ids: () => ({
+        ...this.ids,
+        ...(this.userId === undefined ? {} : { userId: this.userId }),
+      }),
+      composer: () => this.view.composer,
+      scroller: () => this.view.scroller,
+      markDirty: () => this.frame.schedule(),
+      loadUi: () => this.env.loadSendUi(),
+    });
     this.frame.schedule();
     void this.refresh();
+  }
+
+  /** A send of this conversation changed (the background said so). */
+  refreshSends(): void {
+    void this.bar?.refreshSends();
   }
 
   /** The logged-in user changed (the page's probe answered). */
@@ -161,7 +192,10 @@ export class ConversationSession {
     try {
       this.apply(await this.env.api('sender-view', payload), seq);
     } catch (error) {
-      if (seq === this.seq) this.show(errorView(error));
+      if (seq === this.seq) {
+        this.show(errorView(error));
+        this.bar?.setReadiness(null);
+      }
     }
   }
 
@@ -170,6 +204,7 @@ export class ConversationSession {
     this.options = response.options;
     this.users = response.users;
     this.show(response.view);
+    this.bar?.setReadiness(response);
     const { view } = response;
     // A pick made earlier (before a reload, or in another tab) is ours alone:
     // HighLevel's own picker must be set to it for HighLevel's send to agree.
@@ -282,6 +317,8 @@ export class ConversationSession {
       this.dirty = false;
       this.renderBadge();
     }
+    this.bar?.place(this.badge?.host ?? null);
+    this.bar?.render();
     this.audit.sync();
   }
 
@@ -323,6 +360,7 @@ export class ConversationSession {
   private destroy(): void {
     this.observer.disconnect();
     this.frame.cancel();
+    this.bar?.destroy();
     if (this.badge) {
       render(null, this.badge.container);
       this.badge.host.remove();

@@ -28,7 +28,12 @@ const OVER_BUDGET = 'Sender Lens is pacing sends from this tab; wait a few secon
 export interface SendDeps {
   local: Pick<typeof browser.storage.local, 'get'>;
   budgets: TabBudgets;
+  /** Runs the send-ui script in a tab's frame (scripting.executeScript). */
+  injectSendUi(tabId: number, frameId: number): Promise<unknown>;
 }
+
+/** The unlisted script of entrypoints/send-ui.ts, as WXT names it in the build. */
+const SEND_UI_FILE = '/send-ui.js';
 
 const ruleLabel = (rule: string): string => STEP_LABELS[rule as keyof typeof STEP_LABELS] ?? rule;
 
@@ -41,6 +46,11 @@ export function sendHandlers(
   const deps: SendDeps = {
     local: browser.storage.local,
     budgets: new TabBudgets(() => services.now()),
+    injectSendUi: (tabId, frameId) =>
+      browser.scripting.executeScript({
+        target: { tabId, frameIds: [frameId] },
+        files: [SEND_UI_FILE],
+      }),
     ...overrides,
   };
 
@@ -128,6 +138,19 @@ export function sendHandlers(
       const row = await send.outbox.sendAgain(id, key);
       if (row === null) throw new PublicError(NOT_UNKNOWN);
       return viewOf(row);
+    },
+
+    async 'send-ui'(_payload, sender) {
+      if (sender.context !== 'content-script')
+        throw new PublicError('Only a page loads the send action.');
+      try {
+        await deps.injectSendUi(sender.tabId, sender.frameId);
+      } catch {
+        throw new PublicError(
+          'Sender Lens could not load its send action on this page; reload the page.',
+        );
+      }
+      return { loaded: true };
     },
 
     async 'conversation-sends'({ locationId, conversationId }) {

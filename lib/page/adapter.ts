@@ -263,7 +263,8 @@ export async function selectNumberInPicker(
   return 'not-listed';
 }
 
-function composerField(
+/** The field the agent types the message in: the expanded textarea when open, else the collapsed input. */
+export function composerField(
   doc: Document,
   composer: ComposerParts,
 ): HTMLInputElement | HTMLTextAreaElement | null {

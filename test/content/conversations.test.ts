@@ -5,15 +5,19 @@ import {
   type ConversationsController,
   startConversations,
 } from '@/entrypoints/conversations.content/conversations';
+import { SEND_HOST_TAG, SENT_HOST_TAG } from '@/entrypoints/conversations.content/send-bar';
+import { loadSendUi } from '@/entrypoints/conversations.content/send-ui';
 import { BADGE_HOST_TAG, textShowsNumber } from '@/entrypoints/conversations.content/sender-badge';
 import type { ContentApi } from '@/lib/content/api';
 import { TEST_OPEN_ROOTS_ATTRIBUTE } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
+import type { SendView } from '@/lib/messaging/send-views';
 import type { TabMessage } from '@/lib/messaging/tab';
 import type { AuditView, SenderView, SwitcherOption } from '@/lib/messaging/views';
 import { listMessageRows, type PickResult, readMessageRow } from '@/lib/page/adapter';
 import { probeMainWorld } from '@/lib/page/user-probe';
-import { click } from '../components/dom';
+import { byPerson, click } from '../components/dom';
+import { sendView as sentView } from '../components/fixtures';
 import { type FixtureApi, fixtureData, loadFixture } from '../page/load-fixture';
 
 const ROUTE = '/v2/location/loc-demo/conversations/conversations';
@@ -61,9 +65,11 @@ let calls: Calls;
 let answers: {
   senderView: (payload: Record<string, unknown>) => Promise<SenderViewResponse>;
   pick: (payload: Record<string, unknown>) => Promise<SenderViewResponse>;
+  send: (payload: Record<string, unknown>) => Promise<SendView>;
 };
 let selectNumber: ReturnType<typeof vi.fn<(doc: Document, n: string) => Promise<PickResult>>>;
 let tabListener: ((message: TabMessage) => void) | undefined;
+let sends: SendView[] = [];
 let lifetime: AbortController;
 let fixture: FixtureApi | undefined;
 let controller: ConversationsController;
@@ -77,6 +83,10 @@ const api = (async (type: string, payload: Record<string, unknown>) => {
       return answers.pick(payload);
     case 'audit':
       return Object.fromEntries((payload.messageIds as string[]).map((id) => [id, auditView(id)]));
+    case 'conversation-sends':
+      return sends;
+    case 'send':
+      return answers.send(payload);
     default:
       return { recorded: true };
   }
@@ -93,6 +103,11 @@ function start(options: { waitTimeoutMs?: number; closedRoots?: boolean } = {}) 
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     now: Date.now,
     selectNumber,
+    loadSendUi: () =>
+      loadSendUi(async () => {
+        // What the background's scripting.executeScript does: run the unlisted script here.
+        (await import('@/entrypoints/send-ui')).default.main();
+      }),
     listenTabMessages: (listener) => {
       tabListener = listener;
     },
@@ -116,7 +131,19 @@ beforeAll(() => {
 
 beforeEach(() => {
   calls = [];
+  sends = [];
   answers = {
+    send: async (p) => {
+      const view = sentView({
+        id: p.key as string,
+        body: p.body as string,
+        state: 'queued',
+        statusText: 'Queued',
+        tone: 'pending',
+      });
+      sends = [...sends, view];
+      return view;
+    },
     senderView: async (p) => ({ view: senderView(p.contactId as string), options: OPTIONS }),
     pick: async (p) => ({
       view: senderView(p.contactId as string, {
@@ -340,6 +367,57 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
       expect(root()?.textContent).toContain("HighLevel's own number picker shows the same number"),
     );
     expect(selectNumber).not.toHaveBeenCalled();
+  });
+
+  it('sends the composer’s text on a person’s click only, empties the composer and draws the send in place', async () => {
+    fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
+    start();
+    await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
+    const input = document.querySelector('[id^="composer-input-"]') as HTMLInputElement;
+    input.value = 'Your crown is ready 😀';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const action = () => rootOf(document.querySelector(SEND_HOST_TAG));
+    await vi.waitFor(() => expect(action()?.textContent).toContain('UCS-2 because of “😀”'));
+    const button = action()?.querySelector('button.sl-send-button') as HTMLButtonElement;
+    expect(button.textContent).toContain('Send via Twilio');
+    // A page script's click is not the agent's.
+    button.click();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(callsOf('send')).toHaveLength(0);
+    button.dispatchEvent(byPerson(new MouseEvent('click', { bubbles: true, composed: true })));
+    await vi.waitFor(() => expect(callsOf('send')).toHaveLength(1));
+    expect(callsOf('send')[0]?.payload).toMatchObject({
+      locationId: 'loc-demo',
+      conversationId: 'conv-alice',
+      contactId: 'ct-alice-morgan',
+      body: 'Your crown is ready 😀',
+      key: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+    });
+    expect(callsOf('send')[0]?.payload).not.toHaveProperty('from');
+    await vi.waitFor(() => expect(input.value).toBe(''));
+    const rows = () => rootOf(document.querySelector(SENT_HOST_TAG));
+    await vi.waitFor(() => expect(rows()?.textContent).toContain('Your crown is ready'));
+    sends = sends.map((v) => ({ ...v, state: 'delivered', statusText: 'Delivered', tone: 'ok' }));
+    tabListener?.({ type: 'sends-changed', locationId: 'loc-demo', conversationId: 'conv-alice' });
+    await vi.waitFor(() => expect(rows()?.textContent).toContain('Delivered'));
+  });
+
+  it('sends on Ctrl+Shift+Enter in the composer, and not on the page’s own key events', async () => {
+    fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
+    start();
+    await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
+    const input = document.querySelector('[id^="composer-input-"]') as HTMLInputElement;
+    input.value = 'On my way';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const init = { key: 'Enter', ctrlKey: true, shiftKey: true, bubbles: true, cancelable: true };
+    input.dispatchEvent(new KeyboardEvent('keydown', init));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(callsOf('send')).toHaveLength(0);
+    const down = byPerson(new KeyboardEvent('keydown', init));
+    input.dispatchEvent(down);
+    expect(down.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(callsOf('send')).toHaveLength(1));
+    expect(callsOf('send')[0]?.payload).toMatchObject({ body: 'On my way' });
   });
 
   it('takes everything down when the extension goes away', async () => {

@@ -131,6 +131,12 @@ export const sendRequests = {
     frames: 'top',
     payload: object({ locationId: id(), conversationId: id() }, 'a conversation-sends request'),
   }),
+  /** Runs the send action's views in the asking frame's isolated world (loaded on first need). */
+  'send-ui': request<{ loaded: true }>()({
+    from: ['content-script'],
+    frames: 'top',
+    payload: object({}, 'a send-ui request'),
+  }),
   /** A page of the send log, newest first. */
   'send-log': request<SendLogPage>()({
     from: ['extension-page'],
