@@ -54,13 +54,23 @@ export default defineBackground(() => {
     }
     return services;
   };
-  // One outbox per worker, over the services.
+  // One outbox per worker, over the services. The first event that needs it
+  // also picks up what a stopped worker left (posts still queued, uncertain
+  // posts to settle, statuses to poll). Nothing starts before an event: the
+  // harness of test builds sets the fakes' addresses first.
   let sending: Promise<SendService> | null = null;
   const getSending = (): Promise<SendService> => {
-    sending ??= getServices().then(createSendService, (error: unknown) => {
-      sending = null;
-      throw error;
-    });
+    sending ??= getServices().then(
+      (services) => {
+        const send = createSendService(services);
+        void send.outbox.resume().catch(() => undefined);
+        return send;
+      },
+      (error: unknown) => {
+        sending = null;
+        throw error;
+      },
+    );
     return sending;
   };
   let handlers: Promise<Handlers<Requests>> | null = null;
@@ -117,12 +127,6 @@ export default defineBackground(() => {
   };
   browser.runtime.onInstalled.addListener(schedule);
   browser.runtime.onStartup.addListener(schedule);
-
-  // A worker that starts (for any event) picks up sends a stopped one left:
-  // posts still queued, uncertain posts to settle, statuses to poll.
-  void getSending()
-    .then((send) => send.outbox.kick())
-    .catch(() => undefined);
 
   registerCommandForwarding();
   registerPageStatusCleanup();

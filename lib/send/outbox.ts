@@ -130,6 +130,22 @@ export class Outbox {
     return row;
   }
 
+  /**
+   * Called once when a worker starts: a send left `sending` was posted by a
+   * worker that has died, since this one has posted nothing yet, so it is
+   * settled now rather than when its wait runs out. Then works on what is due.
+   */
+  async resume(): Promise<void> {
+    const now = this.deps.now();
+    const pending = await this.deps.rows.due(Number.POSITIVE_INFINITY, 1000);
+    for (const row of pending) {
+      if (row.state !== 'sending' || this.inFlight.has(row.id) || (row.nextMs ?? 0) <= now)
+        continue;
+      await this.change(row.id, ['sending'], { nextMs: now });
+    }
+    await this.runDue();
+  }
+
   /** Works on due sends soon (in this turn of the event loop's next task). */
   kick(): void {
     void this.runDue().catch(() => undefined);

@@ -8,3 +8,4 @@ export * from './paths';
 export * from './requests';
 export * from './selectors';
 export * from './shadow-roots';
+export * from './worker';

@@ -35,3 +35,16 @@ export const OPTIONS_SAVED = '.saved';
 export const OPTIONS_SYNC_STATE = '.sync-state';
 /** A failed sync's message in its sub-account's row. */
 export const OPTIONS_SYNC_ALERT = '.sync-row [role="alert"]';
+
+/** The send action's shadow host, beside the badge by the composer. */
+export const SEND_HOST = 'sender-lens-send';
+/** "Send via Twilio" (or via HighLevel). */
+export const SEND_BUTTON = `${SEND_HOST} button.sl-send-button`;
+/** The live counter: "1 segment · GSM-7 · 12/1600". */
+export const SEND_COUNTER = `${SEND_HOST} .sl-count`;
+/** The latest send's state next to the button. */
+export const SEND_LAST = `${SEND_HOST} .sl-last`;
+/** The rows of sends drawn in place above the composer, one list item a send. */
+export const SENT_ROW = 'sender-lens-sent .sl-sent-row';
+/** One send in the options page's send log. */
+export const OPTIONS_SEND_ENTRY = '.send-log .send-entry';

@@ -22,8 +22,12 @@ export interface Faults {
   rateLimit(count: number, opts?: { retryAfterSeconds?: number }): void;
   /** The next `count` requests answer `status` (default 500). */
   serverError(count: number, status?: number): void;
-  /** The next `count` requests are answered normally after `ms` milliseconds. */
-  slow(count: number, ms: number): void;
+  /**
+   * The next `count` requests are answered normally after `ms` milliseconds.
+   * With `afterHandling` the request takes effect first and only the answer
+   * waits, so a client that goes away meanwhile leaves it done.
+   */
+  slow(count: number, ms: number, opts?: { afterHandling?: boolean }): void;
   /**
    * The next `count` connections drop: in-process fetch rejects with
    * TypeError('fetch failed'); over HTTP the socket is destroyed. With
@@ -40,7 +44,7 @@ export interface Faults {
 type Fault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number }
   | { kind: 'serverError'; status: number }
-  | { kind: 'slow'; ms: number }
+  | { kind: 'slow'; ms: number; afterHandling: boolean }
   | { kind: 'drop'; afterHandling: boolean }
   | { kind: 'malformed'; malformed: MalformedKind };
 
@@ -69,9 +73,9 @@ export class FaultQueue implements Faults {
     this.push('serverError', count, { kind: 'serverError', status });
   }
 
-  slow(count: number, ms: number): void {
+  slow(count: number, ms: number, opts: { afterHandling?: boolean } = {}): void {
     if (!(ms >= 0)) throw new Error(`faults.slow: ms must be >= 0, got ${ms}`);
-    this.push('slow', count, { kind: 'slow', ms });
+    this.push('slow', count, { kind: 'slow', ms, afterHandling: opts.afterHandling === true });
   }
 
   drop(count: number, opts: { afterHandling?: boolean } = {}): void {
@@ -420,7 +424,7 @@ export abstract class FakeService {
       record([]);
       throw new DropConnection();
     }
-    if (fault?.kind === 'slow') await delay(fault.ms, signal);
+    if (fault?.kind === 'slow' && !fault.afterHandling) await delay(fault.ms, signal);
     if (fault?.kind === 'rateLimit') {
       record([]);
       const extra: Record<string, string> =
@@ -465,6 +469,7 @@ export abstract class FakeService {
       }
     }
     if (fault?.kind === 'drop') throw new DropConnection();
+    if (fault?.kind === 'slow' && fault.afterHandling) await delay(fault.ms, signal);
     if (fault?.kind === 'malformed') res = corruptBody(res, fault.malformed);
     return res;
   }

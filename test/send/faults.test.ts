@@ -146,6 +146,7 @@ async function oneRun(seed: number, counts: Counts): Promise<void> {
     await running;
     // The browser starts a new worker on the next event: a new connection, client and outbox.
     second = new Worker(factory, twilio, clock, { timeoutMs: TIMEOUT_MS });
+    await second.outbox.resume();
   }
   await second.drain(move);
 
