@@ -1,7 +1,7 @@
 /**
  * Sending from the page: the "Send via Twilio" action beside HighLevel's
  * composer (with its segment counter and keyboard shortcut) and the rows of
- * sends that HighLevel's thread does not show. Only a trusted click or key
+ * sends that HighLevel's thread does not show, drawn after the thread's own. Only a trusted click or key
  * press of the agent starts a send; the request carries the body, the
  * contact and a key made here, and the background resolves the sender.
  */
@@ -25,7 +25,7 @@ export const SEND_SHORTCUT = 'Ctrl+Shift+Enter';
 
 const SEND_HOST_STYLE =
   'display:inline-flex;align-items:center;margin-right:8px;position:relative;z-index:5;';
-const SENT_HOST_STYLE = 'display:block;max-height:40vh;overflow:auto;';
+const SENT_HOST_STYLE = 'display:block;padding:4px 16px 8px;box-sizing:border-box;';
 /** Rows drawn at most: the latest sends of the day. */
 const MAX_ROWS = 10;
 
@@ -61,6 +61,8 @@ export class SendBar {
   private seq = 0;
   private ui: SendUi | null = null;
   private loading: Promise<void> | null = null;
+  /** The agent just sent: bring the drawn rows into view once. */
+  private reveal = false;
 
   constructor(private readonly env: SendBarEnv) {
     this.body = readComposerText(env.doc, env.composer());
@@ -123,9 +125,10 @@ export class SendBar {
     }
   }
 
-  /** Mounts the action before HighLevel's send button (after the badge) and the rows above the composer. */
+  /** Mounts the action before the badge by HighLevel's send button, and the rows at the end of the thread. */
   place(badgeHost: Element | null): void {
-    const { sendButton, footer } = this.env.composer();
+    const { sendButton } = this.env.composer();
+    const scroller = this.env.scroller();
     const { ui } = this;
     if (!sendButton.isConnected || ui === null) return;
     if (!this.action) {
@@ -134,12 +137,19 @@ export class SendBar {
     }
     const anchor = badgeHost?.isConnected ? badgeHost : sendButton;
     if (this.action.host.nextSibling !== anchor) anchor.before(this.action.host);
-    if (this.visibleSends().length > 0 && footer.isConnected) {
+    if (this.visibleSends().length > 0 && scroller.isConnected) {
       if (!this.rows) {
         this.rows = createShadowMount(this.env.doc, SENT_HOST_TAG, ui.css, SENT_HOST_STYLE);
         this.dirty = true;
       }
-      if (this.rows.host.nextSibling !== footer) footer.before(this.rows.host);
+      // The latest messages of the thread: after the page's own rows.
+      if (this.rows.host.parentElement !== scroller || this.rows.host.nextSibling !== null) {
+        scroller.append(this.rows.host);
+      }
+      if (this.reveal) {
+        this.reveal = false;
+        this.rows.host.scrollIntoView({ block: 'nearest' });
+      }
     } else if (this.rows) {
       ui.renderRows(this.rows.container, null);
       this.rows.host.remove();
@@ -266,6 +276,7 @@ export class SendBar {
         ...(this.media.length === 0 ? {} : { mediaUrls: this.media }),
       });
       this.media = [];
+      this.reveal = true;
       // The text went to the outbox: HighLevel's own send must not send it again.
       clearComposerText(this.env.doc, this.env.composer());
       this.body = readComposerText(this.env.doc, this.env.composer());
