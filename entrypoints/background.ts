@@ -5,6 +5,8 @@ import { notifyDataChanged } from '../lib/background/conversation';
 import { createServices } from '../lib/background/create-services';
 import { startWhiteLabelHosts } from '../lib/background/hosts';
 import { createBackgroundHandlers } from '../lib/background/index';
+import { sendHandlers } from '../lib/background/send';
+import { installSendBench } from '../lib/background/send-bench';
 import {
   createSendService,
   handleOutboxAlarm,
@@ -127,6 +129,14 @@ export default defineBackground(() => {
   };
   browser.runtime.onInstalled.addListener(schedule);
   browser.runtime.onStartup.addListener(schedule);
+
+  if (import.meta.env.MODE === 'e2e') {
+    // bench:send drives the outbox from inside the worker; no other build has this.
+    installSendBench(async () => {
+      const [services, send] = await Promise.all([getServices(), getSending()]);
+      return { services, outbox: send.outbox, handlers: sendHandlers(services, send) };
+    });
+  }
 
   registerCommandForwarding();
   registerPageStatusCleanup();

@@ -36,6 +36,8 @@ export interface SendServiceDeps {
   alarms?: Pick<typeof browser.alarms, 'create'>;
   setTimer?(run: () => void, ms: number): void;
   timing?: Partial<OutboxTiming>;
+  /** How long changes gather before the tabs are told; default 100 ms, 0 for the same turn. */
+  notifyAfterMs?: number;
 }
 
 function defaultDeps(): SendServiceDeps {
@@ -68,7 +70,8 @@ export function createSendService(
   const settings = async (): Promise<SendSettings> =>
     readSettings((await deps.local.get(SEND_SETTINGS_KEY))[SEND_SETTINGS_KEY]);
 
-  // A burst of changes to one conversation's sends makes one message per tab.
+  // A burst of changes to one conversation's sends makes one message per tab:
+  // a thousand sends change state thousands of times.
   const pending = new Map<string, { locationId: string; conversationId: string }>();
   let flushing = false;
   const flush = async () => {
@@ -94,10 +97,13 @@ export function createSendService(
     });
     if (flushing) return;
     flushing = true;
-    queueMicrotask(() => {
+    const run = () => {
       flushing = false;
       void flush().catch(() => undefined);
-    });
+    };
+    const wait = deps.notifyAfterMs ?? 100;
+    if (wait === 0) queueMicrotask(run);
+    else setTimeout(run, wait);
   };
 
   const outbox = new Outbox({

@@ -81,6 +81,7 @@ export class Outbox {
   private again = false;
   private stopped = false;
   private timerAt: number | null = null;
+  private readonly channels = new Map<string, Promise<SendChannel | null>>();
 
   constructor(private readonly deps: OutboxDeps) {
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
@@ -179,8 +180,26 @@ export class Outbox {
     this.stopped = true;
   }
 
+  /**
+   * The channel of a send's route, made once per batch of due sends: building
+   * a client reads the saved credentials, and a batch of a thousand sends
+   * need not read them a thousand times. A credential change applies from
+   * the next batch.
+   */
+  private channelOf(row: SendRow): Promise<SendChannel | null> {
+    const key = `${row.route}:${row.locationId}`;
+    let channel = this.channels.get(key);
+    if (channel === undefined) {
+      channel = this.deps.channel(row);
+      this.channels.set(key, channel);
+      channel.catch(() => this.channels.delete(key));
+    }
+    return channel;
+  }
+
   private async pass(): Promise<void> {
     for (;;) {
+      this.channels.clear();
       const due = (await this.deps.rows.due(this.deps.now(), 200)).filter(
         (row) => !this.inFlight.has(row.id),
       );
@@ -247,7 +266,7 @@ export class Outbox {
       nextMs: now + this.timing.settleAfterMs,
     }));
     if (row === null) return;
-    const channel = await this.deps.channel(row);
+    const channel = await this.channelOf(row);
     if (channel === null) {
       await this.change(row.id, ['sending'], failure(NO_CREDENTIALS));
       return;
@@ -296,7 +315,7 @@ export class Outbox {
 
   /** Looks for an uncertain send in the provider's log. */
   private async settle(row: SendRow): Promise<void> {
-    const channel = await this.deps.channel(row);
+    const channel = await this.channelOf(row);
     if (channel === null) {
       await this.change(row.id, ['sending'], { ...failure(UNSETTLED), state: 'unknown' });
       return;
@@ -354,6 +373,13 @@ export class Outbox {
         message.providerId,
         change,
         byLookup ? 'lookup' : 'answer',
+        {
+          number: row.from,
+          direction: 'outbound',
+          atMs: row.postedMs ?? row.createdMs,
+          manual: row.picked,
+          sid: message.providerId,
+        },
       ),
     );
     if (claimed === null) {
@@ -364,20 +390,11 @@ export class Outbox {
       return;
     }
     this.deps.onChange?.(claimed);
-    await this.guarded(() =>
-      this.deps.rows.learn(row.locationId, row.contactId, {
-        number: row.from,
-        direction: 'outbound',
-        atMs: row.postedMs ?? row.createdMs,
-        manual: row.picked,
-        sid: message.providerId,
-      }),
-    );
     await this.afterFinal(claimed);
   }
 
   private async poll(row: SendRow): Promise<void> {
-    const channel = row.providerId === undefined ? null : await this.deps.channel(row);
+    const channel = row.providerId === undefined ? null : await this.channelOf(row);
     const postedMs = row.postedMs ?? row.createdMs;
     const expired = this.deps.now() - postedMs > this.timing.pollForMs;
     if (channel === null || row.providerId === undefined || expired) {

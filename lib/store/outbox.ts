@@ -4,11 +4,19 @@
  * send log. Also the pairs Twilio blocked after a STOP, and what a send
  * teaches a contact's facts at once (lib/send decides when).
  */
+
+import type { IDBPTransaction } from 'idb';
 import { E164, MAX_ID_LENGTH } from '../rules/formats';
 import { redactSecrets } from '../secrets/redact';
-import { type FoldableMessage, factsOfMessage, mergeFacts, toFactMessage } from './facts';
+import {
+  type FactMessage,
+  type FoldableMessage,
+  factsOfMessage,
+  mergeFacts,
+  toFactMessage,
+} from './facts';
 import { within } from './rows';
-import type { BlockedPairRow, Db, OutboxState, SendRow } from './schema';
+import type { BlockedPairRow, Db, OutboxState, SenderLensDB, SendRow } from './schema';
 import { requireId, StoreInputError } from './validate';
 
 export type { OutboxState, SendRow } from './schema';
@@ -186,6 +194,10 @@ export class OutboxRows {
    * this one is the provider's own answer to the post and the other found it
    * by a lookup: then the answer wins and the other goes back to `sending`,
    * to look again. Null as well when the send's state moved on.
+   *
+   * In the same transaction, the message teaches the contact's facts what a
+   * sync would (see `teach`), so a settled send and what it taught are
+   * written together or not at all.
    */
   async claim(
     id: string,
@@ -193,12 +205,15 @@ export class OutboxRows {
     providerId: string,
     change: SendChange,
     how: 'answer' | 'lookup',
+    message?: FoldableMessage,
   ): Promise<SendRow | null> {
+    const fact = message === undefined ? undefined : toFactMessage(message);
     const db = await this.host.db();
-    const tx = db.transaction('sends', 'readwrite');
+    const tx = db.transaction(['sends', 'locations', 'contactFacts', 'picks'], 'readwrite');
     return within(tx, async () => {
       const now = this.host.now();
-      const holder = await tx.store.index('byProvider').get(providerId);
+      const sends = tx.objectStore('sends');
+      const holder = await sends.index('byProvider').get(providerId);
       if (holder !== undefined && holder.id !== id) {
         if (how === 'lookup' || holder.settledBy !== 'lookup') return null;
         const back: SendRow = { ...holder, state: 'sending', nextMs: now, updatedMs: now };
@@ -211,14 +226,15 @@ export class OutboxRows {
         ] as const) {
           delete back[key];
         }
-        await tx.store.put(back);
+        await sends.put(back);
       }
-      const row = await tx.store.get(id);
+      const row = await sends.get(id);
       if (row === undefined || !from.includes(row.state)) return null;
       const next: SendRow = { ...row, ...change, providerId, updatedMs: now };
       if (change.nextMs === undefined) delete next.nextMs;
       if (how === 'lookup') next.settledBy = 'lookup';
-      await tx.store.put(next);
+      await sends.put(next);
+      if (fact !== undefined) await teach(tx, row.locationId, row.contactId, fact);
       return next;
     });
   }
@@ -250,38 +266,39 @@ export class OutboxRows {
     const row = await (await this.host.db()).get('blockedPairs', [locationId, from, to]);
     return row?.at ?? null;
   }
+}
 
-  /**
-   * What a send teaches at once, without waiting for the next sync: the
-   * message joins the contact's facts in the active data (so it is the last
-   * used number, the channel number if it is the first, and the last manual
-   * pick when it was picked), and a pick it was sent with stops being
-   * pending. Folding is idempotent, so the same message arriving later from a
-   * sync changes nothing. Does nothing before the first full sync.
-   */
-  async learn(locationId: string, contactId: string, message: FoldableMessage): Promise<void> {
-    requireId(locationId, 'locationId', MAX_ID_LENGTH);
-    requireId(contactId, 'contactId');
-    const fact = toFactMessage(message);
-    const db = await this.host.db();
-    const tx = db.transaction(['locations', 'contactFacts', 'picks'], 'readwrite');
-    await within(tx, async () => {
-      const location = await tx.objectStore('locations').get(locationId);
-      if (location === undefined || location.activeGeneration === null) return;
-      const generation = location.activeGeneration;
-      const facts = tx.objectStore('contactFacts');
-      const key: [string, number, string] = [locationId, generation, contactId];
-      const existing = await facts.get(key);
-      await facts.put({
-        locationId,
-        generation,
-        contactId,
-        facts: mergeFacts(existing?.facts, factsOfMessage(fact)),
-      });
-      if (fact.manual) await tx.objectStore('picks').delete([locationId, contactId]);
-      await tx.objectStore('locations').put({ ...location, revision: location.revision + 1 });
-    });
-  }
+/**
+ * What a send teaches at once, without waiting for the next sync: the
+ * message joins the contact's facts in the active data (so it is the last
+ * used number, the channel number if it is the first, and the last manual
+ * pick when it was picked), and a pick it was sent with stops being pending.
+ * Folding is idempotent, so the same message arriving later from a sync
+ * changes nothing. Does nothing before the first full sync.
+ */
+async function teach(
+  tx: IDBPTransaction<
+    SenderLensDB,
+    ('sends' | 'locations' | 'contactFacts' | 'picks')[],
+    'readwrite'
+  >,
+  locationId: string,
+  contactId: string,
+  fact: FactMessage,
+): Promise<void> {
+  const location = await tx.objectStore('locations').get(locationId);
+  if (location === undefined || location.activeGeneration === null) return;
+  const generation = location.activeGeneration;
+  const facts = tx.objectStore('contactFacts');
+  const existing = await facts.get([locationId, generation, contactId]);
+  await facts.put({
+    locationId,
+    generation,
+    contactId,
+    facts: mergeFacts(existing?.facts, factsOfMessage(fact)),
+  });
+  if (fact.manual) await tx.objectStore('picks').delete([locationId, contactId]);
+  await tx.objectStore('locations').put({ ...location, revision: location.revision + 1 });
 }
 
 function checkNewSend(send: NewSend): void {

@@ -77,6 +77,7 @@ beforeEach(async () => {
     sendToTab: async (tabId, message) => {
       told.push({ tabId, message });
     },
+    notifyAfterMs: 0,
   });
   route = createMessageRouter(
     { ...conversationRequests, ...sendRequests },
