@@ -70,6 +70,17 @@ const UNSETTLED =
   'Sender Lens lost the connection while sending and could not find the message in the provider’s log. Check the conversation (or Twilio’s message log) before sending again.';
 const RATE_LIMITED = 'The provider kept limiting requests; try sending again in a few minutes.';
 
+/** The order due sends are worked on in: the lower first. */
+const PRIORITY: Record<SendRow['state'], number> = {
+  queued: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+  unknown: 3,
+};
+
 /** Thrown inside a step once the outbox was stopped: the step ends without writing. */
 class Stopped extends Error {}
 
@@ -200,9 +211,10 @@ export class Outbox {
   private async pass(): Promise<void> {
     for (;;) {
       this.channels.clear();
-      const due = (await this.deps.rows.due(this.deps.now(), 200)).filter(
-        (row) => !this.inFlight.has(row.id),
-      );
+      const due = (await this.deps.rows.due(this.deps.now(), 200))
+        .filter((row) => !this.inFlight.has(row.id))
+        // Posts and settling first: a status poll can wait, a text the agent sent should not.
+        .sort((a, b) => PRIORITY[a.state] - PRIORITY[b.state]);
       if (due.length === 0 || this.stopped) return;
       let next = 0;
       const worker = async () => {

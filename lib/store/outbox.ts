@@ -298,7 +298,8 @@ async function teach(
     facts: mergeFacts(existing?.facts, factsOfMessage(fact)),
   });
   if (fact.manual) await tx.objectStore('picks').delete([locationId, contactId]);
-  await tx.objectStore('locations').put({ ...location, revision: location.revision + 1 });
+  // The location's revision stays: nothing caches a snapshot any more, and
+  // rewriting the location row would cost every send a write of its own.
 }
 
 function checkNewSend(send: NewSend): void {

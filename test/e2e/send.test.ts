@@ -6,6 +6,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BADGE,
+  CLOSED_ROOTS_HASH,
+  cdpOf,
+  closedShadowRoot,
   collectPageErrors,
   connectAndSync,
   E2E_EXTENSION_DIR,
@@ -152,6 +155,43 @@ describe('sending from the conversations page in Chromium', () => {
     await extensionRequest(settings, 'send-settings-set', {
       routes: { [seeded.locationId]: 'twilio' },
     });
+  });
+
+  it('keeps sending out of the page’s reach: closed roots, and the page’s own keys and clicks send nothing', async () => {
+    const plain = await extension.context.newPage();
+    fixtures.setData({ ...fixtureData(), currentUserId: 'usr-jane-doe' });
+    await plain.goto(`${fixtures.conversationUrl('conv-alice')}#${CLOSED_ROOTS_HASH}`);
+    const cdp = await cdpOf(plain);
+    const input = plain.locator('#composer-input-conv-alice');
+    await input.click();
+    await input.fill('Only the agent sends this');
+    await expect
+      .poll(async () => (await closedShadowRoot(cdp, 'sender-lens-send'))?.mode ?? null, {
+        timeout: 15_000,
+      })
+      .toBe('closed');
+    const requestsBefore = twilio.requests.length;
+    const seen = await plain.evaluate(() => {
+      const host = document.querySelector('sender-lens-send') as HTMLElement;
+      const composer = document.querySelector('#composer-input-conv-alice') as HTMLElement;
+      // What a hostile page script can do: synthetic keys and clicks on all it can reach.
+      composer.dispatchEvent(
+        new KeyboardEvent('keydown', {
+          key: 'Enter',
+          ctrlKey: true,
+          shiftKey: true,
+          bubbles: true,
+        }),
+      );
+      host.click();
+      host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      return { root: host.shadowRoot, text: host.textContent };
+    });
+    expect(seen).toEqual({ root: null, text: '' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(created('Only the agent sends this')).toHaveLength(0);
+    expect(twilio.requests.length).toBe(requestsBefore);
+    await plain.close();
   });
 
   it('settles a send exactly once when the worker was stopped mid-send', async () => {
