@@ -47,6 +47,7 @@ import {
   openOptionsPage,
   pointAtFakes,
   saveCredentials,
+  workerStopper,
 } from '../test/driver';
 import {
   createFakeHighLevel,
@@ -388,27 +389,8 @@ try {
   await saveCredentials(settings, { twilio, highlevel, locationId: LOC });
 
   // Stopping workers is a page-level CDP domain; its events say when the worker is down.
-  const pageSession = await extension.context.newCDPSession(settings);
-  let workerStatus = 'running';
-  pageSession.on('ServiceWorker.workerVersionUpdated', (event) => {
-    for (const version of event.versions) {
-      if (version.scriptURL.startsWith(`chrome-extension://${extension.extensionId}/`)) {
-        workerStatus = version.runningStatus;
-      }
-    }
-  });
-  await pageSession.send('ServiceWorker.enable');
-
-  async function stopWorker(): Promise<void> {
-    await pageSession.send('ServiceWorker.stopAllWorkers');
-    const deadline = Date.now() + 10_000;
-    while (workerStatus !== 'stopped') {
-      if (Date.now() > deadline) throw new Error('The service worker did not stop within 10 s');
-      await sleep(10);
-    }
-    // Let the stop settle, so the next request starts the worker from nothing.
-    await sleep(200);
-  }
+  const stopper = await workerStopper(extension, settings);
+  const stopWorker = () => stopper.stop();
 
   // --- Baseline: every page fetched by the worker, without the extension's code -------------
 

@@ -131,6 +131,8 @@ export function SendAction(props: SendActionProps) {
   useEffect(() => setReady(true), []);
 
   const reason = refusalOf(props);
+  const idle =
+    props.refusal === undefined && props.body.trim() === '' && props.mediaUrls.length === 0;
   const blocked = reason !== undefined || busy;
   const route = ROUTE_NAME[props.route];
   const title = `Send via ${route}${props.fromDisplay ? ` from ${props.fromDisplay}` : ''} (${props.shortcut})`;
@@ -182,7 +184,8 @@ export function SendAction(props: SendActionProps) {
         </span>
       </div>
       {reason && (
-        <p id={reasonId} class="sl-refusal">
+        // An empty message box is not a fault: said quietly, not in red.
+        <p id={reasonId} class={idle ? 'sl-quiet' : 'sl-refusal'}>
           {reason}
         </p>
       )}

@@ -92,6 +92,7 @@ const SEND = `
 .sl-send button[aria-disabled=true]{background:#e4e7eb;border-color:#c5cbd3;color:#52606d;cursor:not-allowed}
 .sl-count,.sl-via{font-size:11.5px;color:#52606d;font-variant-numeric:tabular-nums}
 .sl-refusal,.sl-error{font-size:11.5px;color:#6b1414;text-align:right}
+.sl-quiet{font-size:11.5px;color:#5b6473;text-align:right}
 .sl-pill{display:inline-flex;align-items:center;gap:4px;border:1px solid;border-radius:999px;padding:0 7px;font-size:11.5px}
 .sl-advice{font-size:11.5px;color:#3e4c59}
 .sl-chips{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px;margin:0;padding:0;list-style:none}

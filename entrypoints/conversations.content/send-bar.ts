@@ -125,8 +125,13 @@ export class SendBar {
     }
   }
 
-  /** Mounts the action before the badge by HighLevel's send button, and the rows at the end of the thread. */
-  place(badgeHost: Element | null): void {
+  /** The action's host once mounted: the badge goes just before it. */
+  get host(): Element | null {
+    return this.action?.host ?? null;
+  }
+
+  /** Mounts the action just before HighLevel's send button, and the rows at the end of the thread. */
+  place(): void {
     const { sendButton } = this.env.composer();
     const scroller = this.env.scroller();
     const { ui } = this;
@@ -135,8 +140,8 @@ export class SendBar {
       this.action = createShadowMount(this.env.doc, SEND_HOST_TAG, ui.css, SEND_HOST_STYLE);
       this.dirty = true;
     }
-    const anchor = badgeHost?.isConnected ? badgeHost : sendButton;
-    if (this.action.host.nextSibling !== anchor) anchor.before(this.action.host);
+    // Badge, then this action, then HighLevel's send: Tab from the message box meets them in that order.
+    if (this.action.host.nextSibling !== sendButton) sendButton.before(this.action.host);
     if (this.visibleSends().length > 0 && scroller.isConnected) {
       if (!this.rows) {
         this.rows = createShadowMount(this.env.doc, SENT_HOST_TAG, ui.css, SENT_HOST_STYLE);

@@ -317,7 +317,7 @@ export class ConversationSession {
       this.dirty = false;
       this.renderBadge();
     }
-    this.bar?.place(this.badge?.host ?? null);
+    this.bar?.place();
     this.bar?.render();
     this.audit.sync();
   }
@@ -335,7 +335,8 @@ export class ConversationSession {
       );
       this.dirty = true;
     }
-    if (this.badge.host.nextSibling !== send) send.before(this.badge.host);
+    const next = this.bar?.host?.isConnected ? this.bar.host : send;
+    if (this.badge.host.nextSibling !== next) next.before(this.badge.host);
   }
 
   private renderBadge(): void {

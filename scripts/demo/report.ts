@@ -25,6 +25,10 @@ export function report(log: (line: string) => void, result: DemoResult): void {
   log(`Audit chips on ${main?.contact}'s messages:`);
   for (const chip of result.audit) log(`    ${chip}`);
   log(`  one chip's details: ${result.auditDetails.join(' · ')}`);
+  if (result.sent) {
+    log(`Send via Twilio: typing showed "${result.sent.counter}"`);
+    log(`  the row in place: ${result.sent.row}`);
+  }
   if (result.pageErrors.length > 0) {
     log('');
     log(`Page errors (${result.pageErrors.length}):`);

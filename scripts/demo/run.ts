@@ -18,6 +18,9 @@ import {
   openOptionsPage,
   pointAtFakes,
   ROOT,
+  SEND_BUTTON,
+  SEND_COUNTER,
+  SENT_ROW,
   type SeededFakes,
   SWITCHER,
   SWITCHER_LIST,
@@ -85,6 +88,8 @@ export interface DemoResult {
   audit: string[];
   /** The details of one chip: "Term: value" lines. */
   auditDetails: string[];
+  /** The send made in the tour: the counter while typing and its row in place once delivered. */
+  sent: { counter: string; row: string } | null;
   /** Console errors and uncaught exceptions on the Conversations page. */
   pageErrors: string[];
 }
@@ -127,6 +132,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     switcher: [],
     audit: [],
     auditDetails: [],
+    sent: null,
     pageErrors: [],
   };
   let fakes: SeededFakes | undefined;
@@ -279,6 +285,37 @@ async function play(session: Session, step: Step): Promise<void> {
         );
       }
       result.audit = audited.value.chips;
+      return;
+    }
+    case 'send': {
+      const input = page.locator(composerInput(seen.conversationId));
+      await input.click();
+      await input.fill(step.text);
+      // The send action's views load when the composer is first focused.
+      const { value: counter } = await waitFor(
+        async () => tidy((await page.locator(SEND_COUNTER).textContent()) ?? ''),
+        (text) => text.includes('segment'),
+        SETTLE_TIMEOUT_MS,
+      );
+      await page.locator(SEND_BUTTON).click();
+      const { twilio } = session.fakes;
+      const created = await waitFor(
+        async () => twilio.createdMessages().find((m) => m.body === step.text),
+        (m) => m !== undefined,
+        SETTLE_TIMEOUT_MS,
+      );
+      if (!created.value) throw new Error('Demo: the send did not reach the Twilio fake');
+      // The carrier's answer, as the fake Twilio gives it; the outbox polls it up.
+      twilio.setMessageStatus(created.value.sid, 'delivered');
+      const row = page.locator(SENT_ROW, { hasText: step.text });
+      const delivered = await waitFor(
+        async () => tidy(await row.innerText()),
+        (text) => text.includes('Delivered'),
+        SETTLE_TIMEOUT_MS,
+      );
+      if (!delivered.ok) throw new Error(`Demo: the sent row said "${delivered.value}"`);
+      result.sent = { counter, row: delivered.value };
+      session.parts['sent row'] = row;
       return;
     }
     case 'audit details': {

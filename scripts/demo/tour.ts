@@ -15,7 +15,13 @@ export interface Stop {
 }
 
 /** What a screenshot can be cropped around. */
-export type Part = 'composer' | 'tooltip' | 'switcher' | 'audit chip' | 'audit details';
+export type Part =
+  | 'composer'
+  | 'tooltip'
+  | 'switcher'
+  | 'audit chip'
+  | 'audit details'
+  | 'sent row';
 
 /** Where a screenshot is taken. */
 export type Frame =
@@ -52,7 +58,9 @@ export type Act =
   /** Waits until every message row shows the number Twilio says it used. */
   | { act: 'audit' }
   /** Opens the details of the lowest chip on screen. */
-  | { act: 'audit details' };
+  | { act: 'audit details' }
+  /** Types `text` in the composer, sends it via Twilio, waits until its row in place says delivered. */
+  | { act: 'send'; text: string };
 
 /** One step of the tour: something done on screen, then at most one screenshot. */
 export type Step = Act & {
@@ -159,6 +167,13 @@ export const TOUR: Step[] = [
     // Details open upwards, so the lowest chip on screen has room for them above it.
     caption: "One chip's details: Twilio's SID, delivery status, segments, price",
     shot: { name: 'audit-details', frame: { around: ['audit details', 'audit chip'], pad: 16 } },
+  },
+  {
+    act: 'send',
+    text: 'Your crown is ready, see you Friday at 3pm!',
+    caption:
+      'Send via Twilio: the segment count while typing, then the message in place, from the number on the badge, delivered',
+    shot: { name: 'sent', frame: { around: ['sent row', 'composer'], pad: 12 } },
   },
   ...OTHER_STOPS.flatMap((stop): Step[] => [
     { act: 'open', stop, caption: `${stop.contact}, as ${stop.user}: ${stop.shows}` },
