@@ -13,8 +13,10 @@ import type {
   SenderViewResponse,
 } from '../messaging/requests/conversation';
 import type { TabMessage } from '../messaging/tab';
+import type { AuditView } from '../messaging/views';
 import { resolve } from '../rules';
 import type { ConversationSend } from '../rules/types';
+import { sendView } from '../send';
 import { AuditService, AuditUnavailable, auditFailure } from './audit';
 import { type RequestKind, TabBudgets } from './budget';
 import { CHOSEN_USERS_KEY, readChosenUsers } from './chosen-users';
@@ -215,17 +217,27 @@ export function conversationHandlers(
         : undefined;
       const contactPhone = rawPhone && index ? index.phones.normalise(rawPhone) : null;
       const gate = gateFor(sender);
+      // Messages Sender Lens sent through HighLevel carry HighLevel's id: the
+      // outbox knows their number and status without asking anyone.
+      const ours = await outboxAudit(services, messageIds, (n) => index?.phones.display(n) ?? n);
+      const theirs = messageIds.filter((id) => !ours.has(id));
+      const oursById = Object.fromEntries(ours);
+      if (theirs.length === 0) return oursById;
       try {
-        return await deps.audit.audit(
-          { locationId, conversationId, contactPhone, messageIds },
+        const audited = await deps.audit.audit(
+          { locationId, conversationId, contactPhone, messageIds: theirs },
           { index, ...(gate === undefined ? {} : { mayFetch: gate }) },
         );
+        return { ...audited, ...oursById };
       } catch (error) {
         const message =
           error instanceof AuditUnavailable
             ? error.message
             : 'Could not read the message logs; try again in a minute.';
-        return Object.fromEntries(messageIds.map((id) => [id, auditFailure(message)]));
+        return {
+          ...Object.fromEntries(theirs.map((id) => [id, auditFailure(message)])),
+          ...oursById,
+        };
       }
     },
 
@@ -257,4 +269,28 @@ export function conversationHandlers(
       return origin === status.origin ? status : null;
     },
   };
+}
+
+/** Audit views of the messages the outbox sent, by HighLevel message id. */
+async function outboxAudit(
+  services: BackgroundServices,
+  messageIds: string[],
+  display: (e164: string) => string,
+): Promise<Map<string, AuditView>> {
+  // A Map: message ids come from the page and may be "__proto__".
+  const out = new Map<string, AuditView>();
+  const rows = await Promise.all(messageIds.map((id) => services.store.outbox.byProviderId(id)));
+  rows.forEach((row, i) => {
+    if (row === null) return;
+    const view = sendView(row, display);
+    out.set(messageIds[i] as string, {
+      state: 'exact',
+      direction: 'outbound',
+      numberDisplay: view.fromDisplay,
+      status: row.providerStatus ?? row.state,
+      tone: view.tone,
+      message: `Sent with Sender Lens via ${row.route === 'highlevel' ? 'HighLevel' : 'Twilio'}: ${view.statusText}`,
+    });
+  });
+  return out;
 }

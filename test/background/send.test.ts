@@ -241,6 +241,20 @@ describe('send', () => {
     const message = await world.highlevelClient().getMessage(row?.providerId as string);
     expect(message).toMatchObject({ body: 'Via HighLevel', direction: 'outbound' });
     expect(createdTo('+16285550121').some((m) => m.body === 'Via HighLevel')).toBe(false);
+    // When the page shows HighLevel's row of it, its audit chip comes from the outbox.
+    const audit = await ask<
+      Record<string, { state: string; numberDisplay?: string; message?: string }>
+    >('audit', {
+      locationId: alice().locationId,
+      conversationId: alice().conversationId,
+      contactId: alice().contactId,
+      messageIds: [row?.providerId as string],
+    });
+    expect(audit[row?.providerId as string]).toMatchObject({
+      state: 'exact',
+      numberDisplay: '(415) 555-0102',
+      message: expect.stringContaining('Sent with Sender Lens via HighLevel'),
+    });
     expectNoViolations(world.highlevel);
   });
 
