@@ -155,6 +155,9 @@ export function conversationHandlers(
         resolution,
       });
       response.send = readiness.ok ? { route } : { route, refusal: readiness.refusal };
+      // A send the rules allow but a guard stops (a STOP Twilio reported, a phone that is
+      // not valid, no credentials): the badge says so too, not only the send action.
+      if (!readiness.ok && view.state === 'sender') view.warnings.push(readiness.refusal);
     }
     // Only when the page did not say who is logged in: a choice made there can be changed.
     if (payload.userId === undefined) response.users = buildSwitcherUsers(index);

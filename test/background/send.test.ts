@@ -215,6 +215,7 @@ describe('send', () => {
     expect(failed?.advice).toContain('replied STOP');
     const view = await ask<SenderViewResponse>('sender-view', alice());
     expect(view.send?.refusal).toContain('replied STOP');
+    expect(view.view.warnings).toContain(view.send?.refusal);
     expect(await reply('send', { ...alice(), key: 'key-000007', body: 'again?' })).toMatchObject({
       ok: false,
     });
