@@ -65,6 +65,13 @@ describe('npm run demo', () => {
     expect(result.pageErrors).toEqual([]);
   });
 
+  it('sends one message via Twilio and sees it delivered in place', () => {
+    expect(result.sent?.counter).toBe('1 segment · GSM-7 · 43/1600');
+    expect(result.sent?.row).toContain('Sent via Twilio from (415) 555-0102');
+    expect(result.sent?.row).toContain('Delivered');
+    expect(lines).toContain(`  the row in place: ${result.sent?.row}`);
+  });
+
   it('saves every screenshot as a PNG of a sensible size', async () => {
     expect(result.screenshots.map((path) => basename(path))).toEqual([
       '01-options-synced.png',
@@ -75,10 +82,11 @@ describe('npm run demo', () => {
       '06-switcher-voice-only.png',
       '07-audit.png',
       '08-audit-details.png',
-      '09-tour-maria-voice-only.png',
-      '10-tour-vic-channel-number.png',
-      '11-tour-vic-removed-channel.png',
-      '12-tour-jane-opted-out.png',
+      '09-sent.png',
+      '10-tour-maria-voice-only.png',
+      '11-tour-vic-channel-number.png',
+      '12-tour-vic-removed-channel.png',
+      '13-tour-jane-opted-out.png',
     ]);
     const sizes = new Map(
       await Promise.all(
@@ -95,7 +103,7 @@ describe('npm run demo', () => {
     expect(size('02-conversation')).toEqual({ width: 1280, height: 720 });
     // Crops hold the composer, and the tooltip or switcher above it: wider than the badge,
     // taller than the composer alone, smaller than the page.
-    for (const name of ['04-tooltip', '05-switcher', '09-tour-maria-voice-only']) {
+    for (const name of ['04-tooltip', '05-switcher', '10-tour-maria-voice-only']) {
       expect(size(name).width).toBeGreaterThan(300);
       expect(size(name).width).toBeLessThan(1280);
       expect(size(name).height).toBeGreaterThan(size('03-badge').height + 100);
