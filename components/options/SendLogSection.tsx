@@ -122,10 +122,16 @@ function SendLogRow({ entry, locationName }: RowProps) {
 type Loading = 'first' | 'older' | null;
 
 /** The send log: every send, newest first, by sub-account, with a CSV export. */
+/** Where the next page starts: the last entry's time and id. */
+interface Before {
+  ms: number;
+  id?: string;
+}
+
 export function SendLogSection({ api, locations }: SendLogSectionProps) {
   const [filter, setFilter] = useState('');
   const [entries, setEntries] = useState<SendLogEntry[]>([]);
-  const [nextBeforeMs, setNextBeforeMs] = useState<number | undefined>(undefined);
+  const [next, setNext] = useState<Before | undefined>(undefined);
   const [loading, setLoading] = useState<Loading>('first');
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -138,15 +144,18 @@ export function SendLogSection({ api, locations }: SendLogSectionProps) {
   const list = useRef<HTMLUListElement>(null);
   const focusAt = useRef<number | null>(null);
   // What the last page asked for, so "Try again" asks for it again.
-  const lastBeforeMs = useRef<number | undefined>(undefined);
+  const lastBefore = useRef<Before | undefined>(undefined);
 
-  const load = useCallback(async (locationId: string, beforeMs: number | undefined) => {
+  const load = useCallback(async (locationId: string, before: Before | undefined) => {
     const mine = ++ticket.current;
     const payload: SendLogPayload = { limit: SEND_LOG_PAGE_SIZE };
     if (locationId !== '') payload.locationId = locationId;
-    if (beforeMs !== undefined) payload.beforeMs = beforeMs;
-    const older = beforeMs !== undefined;
-    lastBeforeMs.current = beforeMs;
+    if (before !== undefined) {
+      payload.beforeMs = before.ms;
+      if (before.id !== undefined) payload.beforeId = before.id;
+    }
+    const older = before !== undefined;
+    lastBefore.current = before;
     setLoading(older ? 'older' : 'first');
     setError(null);
     try {
@@ -159,7 +168,14 @@ export function SendLogSection({ api, locations }: SendLogSectionProps) {
         focusAt.current = added.length > 0 ? current.length : current.length - 1;
         return [...current, ...added];
       });
-      setNextBeforeMs(page.nextBeforeMs);
+      setNext(
+        page.nextBeforeMs === undefined
+          ? undefined
+          : {
+              ms: page.nextBeforeMs,
+              ...(page.nextBeforeId === undefined ? {} : { id: page.nextBeforeId }),
+            },
+      );
       setLoaded(true);
     } catch (failure) {
       if (mine !== ticket.current) return;
@@ -185,7 +201,7 @@ export function SendLogSection({ api, locations }: SendLogSectionProps) {
   const chooseFilter = (value: string) => {
     if (value === filter) return;
     setEntries([]);
-    setNextBeforeMs(undefined);
+    setNext(undefined);
     setLoaded(false);
     setExportNote(null);
     setFilter(value);
@@ -276,18 +292,14 @@ export function SendLogSection({ api, locations }: SendLogSectionProps) {
       {error ? (
         <p class="alert" role="alert">
           Could not read the send log: {error}{' '}
-          <button type="button" onClick={() => void load(filter, lastBeforeMs.current)}>
+          <button type="button" onClick={() => void load(filter, lastBefore.current)}>
             Try again
           </button>
         </p>
       ) : null}
-      {nextBeforeMs !== undefined && entries.length > 0 ? (
+      {next !== undefined && entries.length > 0 ? (
         <div class="actions">
-          <button
-            type="button"
-            disabled={loading !== null}
-            onClick={() => void load(filter, nextBeforeMs)}
-          >
+          <button type="button" disabled={loading !== null} onClick={() => void load(filter, next)}>
             {loading === 'older' ? 'Loading older sends…' : 'Show older'}
           </button>
         </div>

@@ -163,10 +163,11 @@ export function sendHandlers(
       return rows.map((row) => sendView(row, display));
     },
 
-    async 'send-log'({ locationId, limit = 50, beforeMs }) {
+    async 'send-log'({ locationId, limit = 50, beforeMs, beforeId }) {
       const rows = await services.store.outbox.list({
         ...(locationId === undefined ? {} : { locationId }),
         ...(beforeMs === undefined ? {} : { beforeMs }),
+        ...(beforeId === undefined ? {} : { beforeId }),
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
@@ -174,7 +175,9 @@ export function sendHandlers(
         page.map(async (row) => sendLogEntry(row, await send.display(row.locationId), ruleLabel)),
       );
       const last = page.at(-1);
-      return rows.length > limit && last ? { entries, nextBeforeMs: last.createdMs } : { entries };
+      return rows.length > limit && last
+        ? { entries, nextBeforeMs: last.createdMs, nextBeforeId: last.id }
+        : { entries };
     },
 
     async 'send-log-csv'({ locationId }) {

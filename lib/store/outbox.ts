@@ -151,17 +151,25 @@ export class OutboxRows {
     );
   }
 
-  /** A page of the log, newest first: of one sub-account, or of all. */
+  /**
+   * A page of the log, newest first: of one sub-account, or of all. Pass the
+   * last row's `createdMs` and `id` as `beforeMs` and `beforeId` for the next
+   * page: sends of the same millisecond come in id order (an index orders
+   * equal keys by primary key), so none is skipped or repeated at a page's edge.
+   */
   async list(
-    options: { locationId?: string; beforeMs?: number; limit?: number } = {},
+    options: { locationId?: string; beforeMs?: number; beforeId?: string; limit?: number } = {},
   ): Promise<SendRow[]> {
     const limit = options.limit ?? 50;
     const before = options.beforeMs ?? Number.POSITIVE_INFINITY;
+    const { beforeId } = options;
+    // With an id, the edge millisecond is read again and its rows up to the id skipped.
+    const openEnd = beforeId === undefined;
     const db = await this.host.db();
     const tx = db.transaction('sends');
     const cursorOf =
       options.locationId === undefined
-        ? tx.store.index('byTime').openCursor(IDBKeyRange.upperBound(before, true), 'prev')
+        ? tx.store.index('byTime').openCursor(IDBKeyRange.upperBound(before, openEnd), 'prev')
         : tx.store
             .index('byLocationTime')
             .openCursor(
@@ -169,14 +177,15 @@ export class OutboxRows {
                 [options.locationId, Number.NEGATIVE_INFINITY],
                 [options.locationId, before],
                 false,
-                true,
+                openEnd,
               ),
               'prev',
             );
     const out: SendRow[] = [];
     let cursor = await cursorOf;
     while (cursor !== null && out.length < limit) {
-      out.push(cursor.value);
+      const row = cursor.value;
+      if (openEnd || row.createdMs !== before || row.id < beforeId) out.push(row);
       cursor = await cursor.continue();
     }
     return out;

@@ -294,3 +294,38 @@ describe('send', () => {
     });
   });
 });
+
+describe('the send log', () => {
+  it('pages through sends made in the same millisecond without skipping or repeating one', async () => {
+    for (let i = 0; i < 7; i++) {
+      await services.store.outbox.add({
+        id: `same-ms-${i}`,
+        locationId: alice().locationId,
+        conversationId: alice().conversationId,
+        contactId: alice().contactId,
+        route: 'twilio',
+        from: '+14155550102',
+        to: '+16285550121',
+        body: `tie ${i}`,
+        mediaUrls: [],
+        rule: 'user-number',
+        trace: [],
+        picked: false,
+        createdMs: 1_000,
+      });
+    }
+    const seen: string[] = [];
+    let before: { beforeMs?: number; beforeId?: string } = {};
+    for (let page = 0; page < 10; page++) {
+      const answer = await ask<{
+        entries: { id: string }[];
+        nextBeforeMs?: number;
+        nextBeforeId?: string;
+      }>('send-log', { limit: 3, ...before }, extensionPage());
+      seen.push(...answer.entries.map((e) => e.id));
+      if (answer.nextBeforeMs === undefined) break;
+      before = { beforeMs: answer.nextBeforeMs, beforeId: answer.nextBeforeId as string };
+    }
+    expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `same-ms-${i}`));
+  });
+});

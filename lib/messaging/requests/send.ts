@@ -50,12 +50,16 @@ export interface SendLogPayload {
   limit?: number;
   /** `createdMs` of the last entry of the previous page. */
   beforeMs?: number;
+  /** Its id: sends of the same millisecond are ordered by id. */
+  beforeId?: string;
 }
 
 export interface SendLogPage {
   entries: SendLogEntry[];
   /** Pass as `beforeMs` for the next page; absent on the last page. */
   nextBeforeMs?: number;
+  /** Pass as `beforeId` with `nextBeforeMs`. */
+  nextBeforeId?: string;
 }
 
 function sendKey(): Schema<string> {
@@ -146,6 +150,7 @@ export const sendRequests = {
         locationId: optional(id()),
         limit: optional(number({ integer: true, min: 1, max: 500 })),
         beforeMs: optional(number({ integer: true, min: 0 })),
+        beforeId: optional(sendKey()),
       },
       'a send-log request',
     ),
