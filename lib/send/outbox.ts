@@ -217,16 +217,36 @@ export class Outbox {
         .sort((a, b) => PRIORITY[a.state] - PRIORITY[b.state]);
       if (due.length === 0 || this.stopped) return;
       let next = 0;
+      // The next queued send, taken for a worker that will post it right after its current one.
+      const takeQueued = (): SendRow | undefined => {
+        const row = due[next];
+        if (row === undefined || row.state !== 'queued' || this.stopped) return undefined;
+        next += 1;
+        this.inFlight.add(row.id);
+        return row;
+      };
       const worker = async () => {
-        while (next < due.length && !this.stopped) {
-          const row = due[next++] as SendRow;
+        let taken = undefined as SendRow | undefined;
+        let carried = null as SendRow | null;
+        while ((carried !== null || next < due.length) && !this.stopped) {
+          const row: SendRow = carried ?? (due[next++] as SendRow);
+          const wasMarked: boolean = carried !== null;
+          carried = null;
+          taken = undefined;
           this.inFlight.add(row.id);
           try {
-            await this.step(row);
+            carried = wasMarked
+              ? await this.post(row, true, () => (taken = takeQueued()))
+              : await this.step(row, () => (taken = takeQueued()));
           } catch (error) {
             if (!(error instanceof Stopped)) await this.parkAfterCrash(row);
           } finally {
             this.inFlight.delete(row.id);
+            // A queued send taken but not marked is left for the next pass.
+            const left = taken as SendRow | undefined;
+            if (left !== undefined && (carried as SendRow | null)?.id !== left.id) {
+              this.inFlight.delete(left.id);
+            }
           }
         }
       };
@@ -253,35 +273,45 @@ export class Outbox {
     );
   }
 
-  private async step(row: SendRow): Promise<void> {
+  /** One step of a send; answers a queued send it marked as posting, to be posted next. */
+  private async step(row: SendRow, next: () => SendRow | undefined): Promise<SendRow | null> {
     switch (row.state) {
       case 'queued':
-        return this.post(row);
+        return this.post(row, false, next);
       case 'sending':
-        return this.settle(row);
+        await this.settle(row);
+        return null;
       case 'sent':
-        return this.poll(row);
+        await this.poll(row);
+        return null;
       default:
         // A final send has nothing left to do.
         await this.change(row.id, FINAL_STATES, { nextMs: undefined });
+        return null;
     }
   }
 
-  private async post(queued: SendRow): Promise<void> {
-    const now = this.deps.now();
+  /**
+   * Posts a queued send. `marked` is the send already marked as posting (by
+   * the previous send's settlement); `next` gives the queued send to post
+   * after this one, which is then marked in this one's settlement. Answers
+   * that marked send, for the caller to post next.
+   */
+  private async post(
+    queued: SendRow,
+    marked: boolean,
+    next: () => SendRow | undefined,
+  ): Promise<SendRow | null> {
     // Written before the request leaves: a worker that dies now leaves a
     // send that the next one settles by lookup, never posts again.
-    const row = await this.change(queued.id, ['queued'], (r) => ({
-      state: 'sending',
-      attempts: r.attempts + 1,
-      postedMs: now,
-      nextMs: now + this.timing.settleAfterMs,
-    }));
-    if (row === null) return;
+    const row = marked
+      ? queued
+      : await this.change(queued.id, ['queued'], (r) => this.postingChange(r));
+    if (row === null) return null;
     const channel = await this.channelOf(row);
     if (channel === null) {
       await this.change(row.id, ['sending'], failure(NO_CREDENTIALS));
-      return;
+      return null;
     }
     let answer: ProviderMessage;
     try {
@@ -289,10 +319,10 @@ export class Outbox {
     } catch (error) {
       this.live();
       await this.afterPostError(row, error);
-      return;
+      return null;
     }
     this.live();
-    await this.settled(row, answer, false);
+    return this.settled(row, answer, false, next());
   }
 
   private async afterPostError(row: SendRow, error: unknown): Promise<void> {
@@ -369,7 +399,12 @@ export class Outbox {
   }
 
   /** The provider has the message: record it, learn from it, and poll it unless final. */
-  private async settled(row: SendRow, message: ProviderMessage, byLookup: boolean): Promise<void> {
+  private async settled(
+    row: SendRow,
+    message: ProviderMessage,
+    byLookup: boolean,
+    following?: SendRow,
+  ): Promise<SendRow | null> {
     const state = stateOfProviderStatus(message.status);
     const change: SendChange = {
       state,
@@ -378,7 +413,7 @@ export class Outbox {
       nextMs: state === 'sent' ? this.deps.now() + this.timing.pollFirstMs : undefined,
       ...(message.errorCode === null ? {} : codeChange(message.errorCode)),
     };
-    const claimed = await this.guarded(() =>
+    const result = await this.guarded(() =>
       this.deps.rows.claim(
         row.id,
         ['sending'],
@@ -392,17 +427,32 @@ export class Outbox {
           manual: row.picked,
           sid: message.providerId,
         },
+        following && { id: following.id, change: (r) => this.postingChange(r) },
       ),
     );
+    const { row: claimed, marked } = result;
+    if (marked) this.deps.onChange?.(marked);
     if (claimed === null) {
       if (byLookup) {
         // Another send took that message in the meantime: look again.
         await this.change(row.id, ['sending'], { nextMs: this.deps.now() });
       }
-      return;
+      return marked;
     }
     this.deps.onChange?.(claimed);
     await this.afterFinal(claimed);
+    return marked;
+  }
+
+  /** What a send becomes as its create request leaves. */
+  private postingChange(row: SendRow): SendChange {
+    const now = this.deps.now();
+    return {
+      state: 'sending',
+      attempts: row.attempts + 1,
+      postedMs: now,
+      nextMs: now + this.timing.settleAfterMs,
+    };
   }
 
   private async poll(row: SendRow): Promise<void> {

@@ -108,14 +108,10 @@ export class OutboxRows {
     return within(tx, async () => {
       const row = await tx.store.get(id);
       if (row === undefined || !from.includes(row.state)) return null;
-      const next: SendRow = { ...row, updatedMs: this.host.now() };
-      const delta = typeof change === 'function' ? change(row) : change;
-      for (const [key, value] of Object.entries(delta) as [keyof SendChange, unknown][]) {
-        if (value === undefined) delete next[key];
-        else (next as unknown as Record<string, unknown>)[key] = value;
-      }
-      if (!STATES.includes(next.state)) throw new StoreInputError('state', 'not a send state');
-      if (next.errorText !== undefined) next.errorText = redactSecrets(next.errorText);
+      const next = applyChange(
+        { ...row, updatedMs: this.host.now() },
+        typeof change === 'function' ? change(row) : change,
+      );
       await tx.store.put(next);
       return next;
     });
@@ -206,7 +202,10 @@ export class OutboxRows {
    *
    * In the same transaction, the message teaches the contact's facts what a
    * sync would (see `teach`), so a settled send and what it taught are
-   * written together or not at all.
+   * written together or not at all; and `mark`, the next queued send the
+   * caller is about to post, is marked as posting, which saves that send a
+   * transaction of its own. Answers the settled row (null as above) and the
+   * marked one (null when it was no longer queued).
    */
   async claim(
     id: string,
@@ -215,16 +214,25 @@ export class OutboxRows {
     change: SendChange,
     how: 'answer' | 'lookup',
     message?: FoldableMessage,
-  ): Promise<SendRow | null> {
+    mark?: { id: string; change: (row: SendRow) => SendChange },
+  ): Promise<{ row: SendRow | null; marked: SendRow | null }> {
     const fact = message === undefined ? undefined : toFactMessage(message);
     const db = await this.host.db();
     const tx = db.transaction(['sends', 'locations', 'contactFacts', 'picks'], 'readwrite');
     return within(tx, async () => {
       const now = this.host.now();
       const sends = tx.objectStore('sends');
+      let marked: SendRow | null = null;
+      if (mark !== undefined) {
+        const queued = await sends.get(mark.id);
+        if (queued?.state === 'queued') {
+          marked = applyChange({ ...queued, updatedMs: now }, mark.change(queued));
+          await sends.put(marked);
+        }
+      }
       const holder = await sends.index('byProvider').get(providerId);
       if (holder !== undefined && holder.id !== id) {
-        if (how === 'lookup' || holder.settledBy !== 'lookup') return null;
+        if (how === 'lookup' || holder.settledBy !== 'lookup') return { row: null, marked };
         const back: SendRow = { ...holder, state: 'sending', nextMs: now, updatedMs: now };
         for (const key of [
           'providerId',
@@ -238,13 +246,13 @@ export class OutboxRows {
         await sends.put(back);
       }
       const row = await sends.get(id);
-      if (row === undefined || !from.includes(row.state)) return null;
+      if (row === undefined || !from.includes(row.state)) return { row: null, marked };
       const next: SendRow = { ...row, ...change, providerId, updatedMs: now };
       if (change.nextMs === undefined) delete next.nextMs;
       if (how === 'lookup') next.settledBy = 'lookup';
       await sends.put(next);
       if (fact !== undefined) await teach(tx, row.locationId, row.contactId, fact);
-      return next;
+      return { row: next, marked };
     });
   }
 
@@ -309,6 +317,17 @@ async function teach(
   if (fact.manual) await tx.objectStore('picks').delete([locationId, contactId]);
   // The location's revision stays: nothing caches a snapshot any more, and
   // rewriting the location row would cost every send a write of its own.
+}
+
+/** `row` with `change` applied; a field set to undefined is removed. */
+function applyChange(row: SendRow, change: SendChange): SendRow {
+  for (const [key, value] of Object.entries(change) as [keyof SendChange, unknown][]) {
+    if (value === undefined) delete row[key];
+    else (row as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (!STATES.includes(row.state)) throw new StoreInputError('state', 'not a send state');
+  if (row.errorText !== undefined) row.errorText = redactSecrets(row.errorText);
+  return row;
 }
 
 function checkNewSend(send: NewSend): void {
