@@ -188,6 +188,7 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
       status: 'ok',
       locationId: 'loc-demo',
       conversationId: 'conv-alice',
+      contactIdFrom: 'contactLink',
     });
     await vi.waitFor(() =>
       expect(callsOf('sender-view').at(-1)?.payload).toEqual({
@@ -271,6 +272,10 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
     await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
     expect(callsOf('sender-view').at(-1)?.payload).toMatchObject({ contactId: 'ct-alice-morgan' });
     expect(controller.session?.ids.contactId).toBe('ct-alice-morgan');
+    expect(callsOf('page-status').at(-1)?.payload).toMatchObject({
+      status: 'ok',
+      contactIdFrom: 'activeConversationCard',
+    });
     fixture.navigate('conv-ben');
     controller.onRoute();
     await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0105'));
