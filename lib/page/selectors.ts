@@ -35,7 +35,8 @@ export const SELECTORS = {
   // Not a bare `.mr-auto`: that Tailwind class also sits on headers, cards and
   // parts of outbound bubbles, which would all read as inbound.
   inbound: ['.message-container.mr-auto', '.chat-bubble-inbound'],
-  // `[` must be escaped in a class name, or the selector is an attribute test.
+  // The brackets of Tailwind's `text-[14px]` must be escaped: unescaped, they
+  // read as an attribute test, and querySelector throws on the whole selector.
   // The last alternate is our own broader guess, not from an audit.
   messageText: [
     '.chat-message .font-inter.text-gray-900',

@@ -3,6 +3,7 @@
 // sub-account, and the extension's store filled by a real sync through its own requests.
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SELECTORS } from '../../lib/page/selectors';
 import {
   BADGE,
   CLOSED_ROOTS_HASH,
@@ -368,6 +369,27 @@ describe('the conversations page in Chromium', () => {
     expect(seen.repaints).toBeGreaterThan(100);
     await expect.poll(chipsMatch, { timeout: 15_000 }).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('parses every selector of lib/page, which happy-dom alone cannot show', async () => {
+    await open('conv-alice', 'usr-jane-doe', 'dec');
+    const all = Object.values(SELECTORS).flat();
+    const invalid = await page.evaluate(
+      (selectors) =>
+        selectors.filter((selector) => {
+          try {
+            document.querySelector(selector);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      // The unescaped bracket, which happy-dom accepts, shows that the check can fail.
+      [...all, '.chat-message .text-[14px]'],
+    );
+    expect(invalid).toEqual(['.chat-message .text-[14px]']);
+    // And the escaped one finds the text on the 2026-12-02 page.
+    expect(await page.locator('.chat-message .text-\\[14px\\]').count()).toBeGreaterThan(0);
   });
 
   it('reads the contact from the active conversation card on a page without a contact link', async () => {
