@@ -11,7 +11,7 @@ const PARTS: Record<string, string> = {
   composerFooter: 'the message composer',
   composerInput: 'the message box',
   sendButton: 'the send button',
-  contactLink: 'the contact link',
+  contactLink: "the contact link or the open conversation's card",
   contactId: 'the contact id',
 };
 
@@ -39,6 +39,8 @@ export function PageStatus({ status }: PageStatusProps) {
       return (
         <p class="sl-page-status" data-status="ok">
           Working on this conversation: the sender badge is beside HighLevel's send button.
+          {status.contactIdFrom === 'activeConversationCard' &&
+            " The contact comes from the conversation's card in the list: the contact panel shows no readable contact link."}
         </p>
       );
     case 'no-conversation':

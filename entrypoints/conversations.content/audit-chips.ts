@@ -4,6 +4,12 @@
  * element keeps one chip host for its lifetime and the chip is re-rendered
  * whenever the row shows another message. Views are cached by message id
  * and unknown ids are asked of the background in debounced batches.
+ *
+ * Chips follow their rows from the session's MutationObserver callback, not
+ * in the next animation frame: a virtual list may repaint its rows inside an
+ * animation frame, and that frame paints right after the callback (a
+ * microtask). Waiting for the next frame would show each recycled row with
+ * the previous message's chip for one frame.
  */
 import { h, render } from 'preact';
 import { AuditBadge } from '@/components/AuditBadge';
@@ -95,6 +101,8 @@ export class AuditRows {
   private readonly inFlight = new Set<string>();
   private timer = false;
   private scroller: HTMLElement;
+  /** Set by a pass from rowsChanged; the frame's pass that follows has nothing left to do. */
+  private upToDate = false;
 
   constructor(
     scroller: HTMLElement,
@@ -109,12 +117,31 @@ export class AuditRows {
     if (scroller === this.scroller) return;
     this.clear();
     this.scroller = scroller;
+    this.upToDate = false;
+  }
+
+  /**
+   * The page changed rows of the list: brings their chips up to date now.
+   * Call it from the MutationObserver's callback, so that the chips change in
+   * the same frame as their rows.
+   */
+  rowsChanged(): void {
+    this.sync();
+    this.upToDate = true;
+  }
+
+  /**
+   * The session's once-a-frame pass, for what did not come with a row change
+   * (answers, a new scroller); skipped when rowsChanged has just done it.
+   */
+  onFrame(): void {
+    if (this.upToDate) this.upToDate = false;
+    else this.sync();
   }
 
   /**
    * Brings every rendered row's chip up to date: mounts chips on new rows,
-   * re-renders rows that show another message, and queues unknown ids. Call
-   * once per animation frame after the list changed.
+   * re-renders rows that show another message, and queues unknown ids.
    */
   sync(): void {
     if (this.options.signal.aborted) return;
@@ -209,6 +236,7 @@ export class AuditRows {
         const view = answer[id];
         if (view) this.views.set(id, { view, at });
       }
+      this.upToDate = false;
       this.options.requestSync();
     }
   }
@@ -226,5 +254,6 @@ export class AuditRows {
       host.remove();
     }
     this.chips = new WeakMap();
+    this.upToDate = false;
   }
 }

@@ -71,7 +71,7 @@ export function startConversations(env: ContentEnv): ConversationsController {
       });
     }
     if (result.status !== 'ok' || entry.controller.signal.aborted) return;
-    report({ status: 'ok', locationId, conversationId });
+    report({ status: 'ok', locationId, conversationId, contactIdFrom: result.view.contactIdFrom });
     entry.session = new ConversationSession(
       env,
       result.view,

@@ -3,7 +3,8 @@
  * button (with its tooltip and switcher) and the audit chips on the message
  * rows. Everything it adds ends with its abort signal, which the controller
  * aborts when the agent moves to another conversation or the extension
- * reloads. All DOM work runs in one animation frame per change.
+ * reloads. All DOM work runs in one animation frame per change, but for the
+ * audit chips, which follow their rows at once (see audit-chips.ts).
  */
 import { h, render } from 'preact';
 import { SenderLensRoot } from '@/components/SenderLensRoot';
@@ -118,13 +119,17 @@ export class ConversationSession {
     this.frame = frameBatch(env.requestFrame, () => this.onFrame());
     this.observer = new MutationObserver((records) => {
       let changed = false;
+      let rows = false;
       for (const record of records) {
         if (!isPageChange(record)) continue;
         changed = true;
         // Rows come and go inside the scroller all the time; only a change
         // elsewhere can touch the composer, the contact link or the scroller itself.
-        if (!this.viewStale && !this.view.scroller.contains(record.target)) this.viewStale = true;
+        if (this.view.scroller.contains(record.target)) rows = true;
+        else this.viewStale = true;
       }
+      // Chips now, before the page paints these rows (see audit-chips.ts); the rest waits for the frame.
+      if (rows && this.view.scroller.isConnected) this.audit.rowsChanged();
       if (changed) {
         this.bar?.pageChanged();
         this.frame.schedule();
@@ -319,7 +324,7 @@ export class ConversationSession {
     }
     this.bar?.place();
     this.bar?.render();
-    this.audit.sync();
+    this.audit.onFrame();
   }
 
   private placeBadge(): void {

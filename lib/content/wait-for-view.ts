@@ -4,6 +4,7 @@ import {
   readConversationView,
 } from '../page/adapter';
 import type { ConversationRoute } from '../page/route';
+import { WATCHED_ATTRIBUTES } from '../page/selectors';
 import { frameBatch, type RequestFrame } from './frame';
 
 export interface WaitOptions {
@@ -71,7 +72,9 @@ export function waitForConversationView(
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: ['href', 'id'],
+      // The same attributes the session watches: among them the active card's, which may
+      // be the only source of the contact id.
+      attributeFilter: [...WATCHED_ATTRIBUTES],
     });
     signal.addEventListener('abort', onAbort, { once: true });
     options.setTimeout(() => {

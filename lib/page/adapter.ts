@@ -6,6 +6,7 @@
  */
 import { type ConversationRoute, parseRoute } from './route';
 import {
+  CARD_ATTRIBUTES,
   type Match,
   type Matched,
   query,
@@ -22,11 +23,16 @@ export interface ComposerParts {
   providerTrigger: HTMLElement | null;
 }
 
+/** Where the contact id was read: the right panel's contact link, or the list's active card. */
+export type ContactIdSource = 'contactLink' | 'activeConversationCard';
+
 export interface ConversationViewOk {
   status: 'ok';
   locationId: string;
   conversationId: string;
   contactId: string;
+  /** Which part of the page gave the contact id; `matched` lists that part too. */
+  contactIdFrom: ContactIdSource;
   /** As the header shows it; null when the header has no name. */
   contactName: string | null;
   composer: ComposerParts;
@@ -42,13 +48,13 @@ export type ConversationView =
   /** On a conversation, but required parts of the page were not found. */
   | { status: 'unrecognised'; missing: string[] };
 
-// Without these the extension has nothing to attach to or no contact to resolve.
+// Without these the extension has nothing to attach to. The contact is needed
+// too, but has two sources (see readContactId).
 const REQUIRED: readonly SelectorName[] = [
   'messageScroller',
   'composerFooter',
   'composerInput',
   'sendButton',
-  'contactLink',
 ];
 
 const MAX_NAME = 200;
@@ -75,6 +81,38 @@ export function contactIdFromHref(href: string, base: string): string | null {
   return ID.test(id) ? id : null;
 }
 
+type ContactRead =
+  | { contactId: string; from: ContactIdSource; match: Match<HTMLElement> }
+  /** What the diagnosis names: no link at all, or a link whose address names no contact. */
+  | { missing: 'contactLink' | 'contactId' };
+
+/**
+ * The open conversation's contact id: from the contact link first (the audit's
+ * source), else from the active card of the conversation list, which the app
+ * keeps even when the right panel is closed or shows a link without the id.
+ */
+function readContactId(doc: Document, conversationId: string): ContactRead {
+  const link = query<HTMLElement>(doc, 'contactLink');
+  const fromLink = link
+    ? contactIdFromHref(link.element.getAttribute('href') ?? '', doc.baseURI)
+    : null;
+  if (link && fromLink) return { contactId: fromLink, from: 'contactLink', match: link };
+
+  const cards = queryAll<HTMLElement>(doc, 'activeConversationCard');
+  // Only the card of this conversation: while the app switches, the list may
+  // still mark the previous conversation active, with the previous contact.
+  const card = cards.elements.find(
+    (el) => el.getAttribute(CARD_ATTRIBUTES.conversationId) === conversationId,
+  );
+  const fromCard = card?.getAttribute(CARD_ATTRIBUTES.contactId) ?? '';
+  if (card && cards.selector !== null && ID.test(fromCard)) {
+    const { name, alternate, selector } = cards;
+    const match = { name, alternate, selector, element: card };
+    return { contactId: fromCard, from: 'activeConversationCard', match };
+  }
+  return { missing: link ? 'contactId' : 'contactLink' };
+}
+
 function cleanText(text: string | null | undefined, max: number): string {
   return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
 }
@@ -91,14 +129,13 @@ export function readConversationView(doc: Document): ConversationView {
     if (match) found.set(name, match);
     else missing.push(name);
   }
-  const link = found.get('contactLink')?.element;
-  const contactId = link ? contactIdFromHref(link.getAttribute('href') ?? '', doc.baseURI) : null;
-  if (link && !contactId) missing.push('contactId');
-  if (missing.length > 0) return { status: 'unrecognised', missing };
+  const contact = readContactId(doc, route.conversationId);
+  if ('missing' in contact) missing.push(contact.missing);
+  if (missing.length > 0 || 'missing' in contact) return { status: 'unrecognised', missing };
 
   const nameMatch = query<HTMLElement>(doc, 'contactName');
   const triggerMatch = query<HTMLElement>(doc, 'providerTrigger');
-  const matched: Matched[] = [...found.values(), nameMatch, triggerMatch]
+  const matched: Matched[] = [...found.values(), contact.match, nameMatch, triggerMatch]
     .filter((m): m is Match<HTMLElement> => m !== null)
     .map(({ name, alternate, selector }) => ({ name, alternate, selector }));
   const element = (name: SelectorName) => found.get(name)?.element as HTMLElement;
@@ -106,7 +143,8 @@ export function readConversationView(doc: Document): ConversationView {
     status: 'ok',
     locationId: route.locationId,
     conversationId: route.conversationId,
-    contactId: contactId as string,
+    contactId: contact.contactId,
+    contactIdFrom: contact.from,
     contactName: cleanText(nameMatch?.element.textContent, MAX_NAME) || null,
     composer: {
       footer: element('composerFooter'),

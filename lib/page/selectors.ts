@@ -14,6 +14,9 @@ export const SELECTORS = {
   conversationList: ['#conversations-list'],
   conversationCheckbox: ['[id^="conversation-card-checkbox-"]'],
   conversationPreview: ['[data-testid="ASSERT_LC_LEFTPANEL"]'],
+  // The open conversation's card (PAGE.md, 2026-12-02): a second source for the
+  // contact id, through CARD_ATTRIBUTES below, when the contact link is missing.
+  activeConversationCard: ['[data-conversation-id][data-is-active="true"]'],
 
   // Centre: header, messages, composer.
   centralPanel: ['#conversations-central-panel-viewer', '#central-panel-conversations-mount'],
@@ -25,11 +28,21 @@ export const SELECTORS = {
   messageScroller: ['#conversation-panel'],
   dateChip: ['[id^="date-label-"]'],
   messageRow: ['[data-index]'],
+  // Despite its name, ASSERT_SENT_MSG sits on every message, inbound ones too:
+  // it finds messages and must never be read as their direction.
   messageItem: ['.message-item[data-message-id]', '[data-testid="ASSERT_SENT_MSG"]'],
   outbound: ['.message-container.ml-auto', '.chat-bubble-outbound'],
-  inbound: ['.mr-auto', '.chat-bubble-inbound'],
-  // The second alternate is our own broader guess, not from an audit.
-  messageText: ['.chat-message .font-inter.text-gray-900', '.chat-message'],
+  // Not a bare `.mr-auto`: that Tailwind class also sits on headers, cards and
+  // parts of outbound bubbles, which would all read as inbound.
+  inbound: ['.message-container.mr-auto', '.chat-bubble-inbound'],
+  // The brackets of Tailwind's `text-[14px]` must be escaped: unescaped, they
+  // read as an attribute test, and querySelector throws on the whole selector.
+  // The last alternate is our own broader guess, not from an audit.
+  messageText: [
+    '.chat-message .font-inter.text-gray-900',
+    '.chat-message .text-\\[14px\\]',
+    '.chat-message',
+  ],
   composerFooter: ['#conv-composer-footer', '#composer-deferred-footer'],
   providerTrigger: ['#conv-provider-select-trigger'],
   composerInput: ['[id^="composer-input-"]'],
@@ -57,7 +70,20 @@ export const WATCHED_ATTRIBUTES: readonly string[] = [
   'id',
   'data-message-id',
   'data-index',
+  // The list marks another card active, or gives the card another contact.
+  'data-is-active',
+  'contactid',
 ];
+
+/**
+ * Attributes of the active conversation card: which conversation it is, and
+ * its contact. A card is only trusted for the conversation it names, since the
+ * list may still mark the previous one active while the app switches.
+ */
+export const CARD_ATTRIBUTES = {
+  conversationId: 'data-conversation-id',
+  contactId: 'contactid',
+} as const;
 
 export type SelectorName = keyof typeof SELECTORS;
 

@@ -608,6 +608,16 @@ describe('page status', () => {
     expect(await ask('page-status-get', { tabId: 99 }, extensionPage())).toBeNull();
   });
 
+  it('keeps where a recognised page read the contact id, and refuses a source it does not know', async () => {
+    const ok = { status: 'ok', locationId: LOC, conversationId: 'conv-alice' };
+    const fromCard = { ...ok, contactIdFrom: 'activeConversationCard' };
+    expect(await ask('page-status', fromCard)).toEqual({ recorded: true });
+    expect(await ask('page-status-get', { tabId: 7 }, extensionPage())).toMatchObject(fromCard);
+    expect(await refusal('page-status', { ...ok, contactIdFrom: 'the url' })).toMatchObject({
+      path: 'contactIdFrom',
+    });
+  });
+
   it('forgets it once the tab shows another site', async () => {
     await ask('page-status', report, contentScript({ tab: tab(7) }));
     tabUrls.set(7, 'https://example.com/');

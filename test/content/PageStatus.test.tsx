@@ -28,6 +28,11 @@ describe('PageStatus', () => {
   it('has a line for a working page, a page without a conversation, no report and loading', () => {
     mounted = mount(<PageStatus status={{ ...base, status: 'ok' }} />);
     expect(text(mounted.container)).toContain('Working on this conversation');
+    expect(text(mounted.container)).not.toContain('card');
+    mounted.rerender(
+      <PageStatus status={{ ...base, status: 'ok', contactIdFrom: 'activeConversationCard' }} />,
+    );
+    expect(text(mounted.container)).toContain("The contact comes from the conversation's card");
     mounted.rerender(<PageStatus status={{ ...base, status: 'no-conversation' }} />);
     expect(text(mounted.container)).toContain('Open a conversation');
     mounted.rerender(<PageStatus status={null} />);

@@ -188,6 +188,7 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
       status: 'ok',
       locationId: 'loc-demo',
       conversationId: 'conv-alice',
+      contactIdFrom: 'contactLink',
     });
     await vi.waitFor(() =>
       expect(callsOf('sender-view').at(-1)?.payload).toEqual({
@@ -263,6 +264,22 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
       'conv-alice',
       'conv-ben',
     ]);
+  });
+
+  it('takes the contact from the active conversation card on a page without a contact link', async () => {
+    fixture = await loadFixture('dec-no-link', { path: `${ROUTE}/conv-alice` });
+    start();
+    await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
+    expect(callsOf('sender-view').at(-1)?.payload).toMatchObject({ contactId: 'ct-alice-morgan' });
+    expect(controller.session?.ids.contactId).toBe('ct-alice-morgan');
+    expect(callsOf('page-status').at(-1)?.payload).toMatchObject({
+      status: 'ok',
+      contactIdFrom: 'activeConversationCard',
+    });
+    fixture.navigate('conv-ben');
+    controller.onRoute();
+    await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0105'));
+    expect(callsOf('sender-view').at(-1)?.payload).toMatchObject({ contactId: 'ct-ben-carter' });
   });
 
   it('shows nothing on a page it cannot read, and tells the background what is missing', async () => {

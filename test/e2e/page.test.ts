@@ -3,6 +3,7 @@
 // sub-account, and the extension's store filled by a real sync through its own requests.
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SELECTORS } from '../../lib/page/selectors';
 import {
   BADGE,
   CLOSED_ROOTS_HASH,
@@ -28,7 +29,7 @@ import {
   seedBelievableSubAccount,
   serveFakes,
 } from '../fakes';
-import { type FixtureServer, serveFixtures } from '../fixtures/serve';
+import { type FixtureName, type FixtureServer, serveFixtures } from '../fixtures/serve';
 import { fixtureData } from '../page/load-fixture';
 
 /** The id of the tab showing `urlPart`, as the background sees it. */
@@ -56,7 +57,7 @@ describe('the conversations page in Chromium', () => {
   let errors: string[];
 
   /** Serves the fixture data as `user` sees it and opens a conversation. */
-  async function open(conversationId: string, user = 'usr-jane-doe', fixture?: 'unknown') {
+  async function open(conversationId: string, user = 'usr-jane-doe', fixture?: FixtureName) {
     fixtures.setData({ ...fixtureData(), currentUserId: user });
     await page.goto(fixtures.conversationUrl(conversationId, fixture ? { fixture } : {}));
   }
@@ -291,6 +292,110 @@ describe('the conversations page in Chromium', () => {
     const details = page.locator('sender-lens-audit .sl-audit-details').first();
     expect(await details.textContent()).toMatch(/Twilio SID\s*SM[0-9a-f]{32}/);
     await saveScreenshot(page, 'page-audit-details');
+    expect(errors).toEqual([]);
+  });
+
+  it('gives every row its own chip in every frame while a list that repaints inside animation frames scrolls', async () => {
+    await open('conv-hank', 'usr-jane-doe', 'dec-frames');
+    const chipsMatch = () =>
+      page.evaluate(() => {
+        const items = [
+          ...document.querySelectorAll<HTMLElement>('#conversation-panel .message-item'),
+        ];
+        return (
+          items.length > 20 &&
+          items.every(
+            (item) =>
+              item.querySelector<HTMLElement>('sender-lens-audit')?.dataset.messageId ===
+              item.dataset.messageId,
+          )
+        );
+      });
+    await expect.poll(chipsMatch, { timeout: 15_000 }).toBe(true);
+
+    // In the page: scroll a few rows up in every frame, as a wheel would, and look at every
+    // row in the frame callback that runs last before each paint.
+    const seen = await page.evaluate(async () => {
+      const scroller = document.getElementById('conversation-panel') as HTMLElement;
+      const problems: string[] = [];
+      const last = new Map<Element, string>();
+      let sampled = 0;
+      let recycled = 0;
+      const sample = () => {
+        sampled++;
+        for (const row of scroller.querySelectorAll<HTMLElement>('[data-index]')) {
+          const item = row.querySelector<HTMLElement>('.message-item[data-message-id]');
+          if (!item) continue;
+          const id = item.dataset.messageId as string;
+          if (last.has(row) && last.get(row) !== id) recycled++;
+          last.set(row, id);
+          const chip = item.querySelector<HTMLElement>('sender-lens-audit');
+          const direction = item.querySelector('.message-container.ml-auto')
+            ? 'outbound'
+            : 'inbound';
+          if (chip?.dataset.messageId !== id || chip.dataset.direction !== direction) {
+            problems.push(
+              `frame ${sampled}, row ${row.dataset.index}: ${id} (${direction}) shows ` +
+                `${chip?.dataset.messageId ?? 'no chip'} (${chip?.dataset.direction})`,
+            );
+          }
+        }
+      };
+      // The app's scroll listener asks for its repaint frame first; this one asks after it,
+      // so it runs after the repaint and after the microtasks that follow it.
+      scroller.addEventListener('scroll', () => requestAnimationFrame(sample));
+      await new Promise<void>((resolve) => {
+        let step = 0;
+        const tick = () => {
+          if (step === 120) {
+            resolve();
+            return;
+          }
+          scroller.scrollTop -= 64 * (1 + (step % 4));
+          step++;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const fixture = (window as unknown as { __fixture: { state(): { frames: number } } })
+        .__fixture;
+      return { sampled, recycled, repaints: fixture.state().frames, problems };
+    });
+    expect(seen.problems.slice(0, 5)).toEqual([]);
+    expect(seen.sampled).toBeGreaterThan(100);
+    // Rows were handed to other messages from one frame to the next, by repaints in frames.
+    expect(seen.recycled).toBeGreaterThan(100);
+    expect(seen.repaints).toBeGreaterThan(100);
+    await expect.poll(chipsMatch, { timeout: 15_000 }).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('parses every selector of lib/page, which happy-dom alone cannot show', async () => {
+    await open('conv-alice', 'usr-jane-doe', 'dec');
+    const all = Object.values(SELECTORS).flat();
+    const invalid = await page.evaluate(
+      (selectors) =>
+        selectors.filter((selector) => {
+          try {
+            document.querySelector(selector);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      // The unescaped bracket, which happy-dom accepts, shows that the check can fail.
+      [...all, '.chat-message .text-[14px]'],
+    );
+    expect(invalid).toEqual(['.chat-message .text-[14px]']);
+    // And the escaped one finds the text on the 2026-12-02 page.
+    expect(await page.locator('.chat-message .text-\\[14px\\]').count()).toBeGreaterThan(0);
+  });
+
+  it('reads the contact from the active conversation card on a page without a contact link', async () => {
+    await open('conv-alice', 'usr-jane-doe', 'dec-no-link');
+    await badgeSays('(415) 555-0102', 'Jane Doe', 'your number');
+    expect(await page.locator('a[aria-label="View contact details"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

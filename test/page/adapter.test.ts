@@ -44,6 +44,7 @@ describe('readConversationView', () => {
       locationId: 'loc-demo',
       conversationId: 'conv-alice',
       contactId: 'ct-alice-morgan',
+      contactIdFrom: 'contactLink',
       contactName: 'Alice Morgan',
     });
     expect(view.composer.input.id).toBe('composer-input-conv-alice');
@@ -88,6 +89,82 @@ describe('readConversationView', () => {
   it('reports a contact link whose address names no contact', async () => {
     fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
     document.querySelector('a[aria-label="View contact details"]')?.setAttribute('href', '#');
+    expect(readConversationView(document)).toEqual({
+      status: 'unrecognised',
+      missing: ['contactId'],
+    });
+  });
+
+  it('reads the contact id from the contact link first on the 2026-12-02 page', async () => {
+    fixture = await loadFixture('dec', { path: `${ROUTE}/conv-alice` });
+    const view = okView();
+    expect(view).toMatchObject({ contactId: 'ct-alice-morgan', contactIdFrom: 'contactLink' });
+    const names = view.matched.map((m) => m.name);
+    expect(names).toContain('contactLink');
+    expect(names).not.toContain('activeConversationCard');
+  });
+
+  it('reads the contact id from the active card when the page has no contact link, and says so', async () => {
+    const f = await loadFixture('dec-no-link', { path: `${ROUTE}/conv-alice` });
+    fixture = f;
+    const view = okView();
+    expect(view).toMatchObject({
+      conversationId: 'conv-alice',
+      contactId: 'ct-alice-morgan',
+      contactIdFrom: 'activeConversationCard',
+    });
+    expect(view.matched).toContainEqual({
+      name: 'activeConversationCard',
+      alternate: 0,
+      selector: '[data-conversation-id][data-is-active="true"]',
+    });
+    expect(view.matched.map((m) => m.name)).not.toContain('contactLink');
+    f.navigate('conv-ben');
+    expect(okView()).toMatchObject({
+      contactId: 'ct-ben-carter',
+      contactIdFrom: 'activeConversationCard',
+    });
+  });
+
+  it('reads the contact id from the active card when the contact link names no contact', async () => {
+    fixture = await loadFixture('dec', { path: `${ROUTE}/conv-alice` });
+    document.querySelector('a[aria-label="View contact details"]')?.setAttribute('href', '#');
+    const view = okView();
+    expect(view).toMatchObject({
+      contactId: 'ct-alice-morgan',
+      contactIdFrom: 'activeConversationCard',
+    });
+    expect(view.matched.map((m) => m.name)).not.toContain('contactLink');
+  });
+
+  it('trusts only the active card of the open conversation, with a well-formed contact id', async () => {
+    fixture = await loadFixture('dec-no-link', { path: `${ROUTE}/conv-alice` });
+    const card = (id: string) =>
+      document.querySelector(`[data-conversation-id="${id}"]`) as HTMLElement;
+    // Mid-switch, the list still marks the previous conversation active.
+    card('conv-alice').setAttribute('data-is-active', 'false');
+    card('conv-ben').setAttribute('data-is-active', 'true');
+    expect(readConversationView(document)).toEqual({
+      status: 'unrecognised',
+      missing: ['contactLink'],
+    });
+    card('conv-alice').setAttribute('data-is-active', 'true');
+    expect(okView().contactId).toBe('ct-alice-morgan');
+    for (const bad of ['', 'ct alice', 'ct/alice', 'x'.repeat(129)]) {
+      card('conv-alice').setAttribute('contactid', bad);
+      expect(readConversationView(document), bad).toEqual({
+        status: 'unrecognised',
+        missing: ['contactLink'],
+      });
+    }
+    card('conv-alice').removeAttribute('contactid');
+    expect(readConversationView(document)).toMatchObject({ status: 'unrecognised' });
+  });
+
+  it('names the contact id as missing when the link names none and no card helps', async () => {
+    fixture = await loadFixture('dec', { path: `${ROUTE}/conv-alice` });
+    document.querySelector('a[aria-label="View contact details"]')?.setAttribute('href', '#');
+    document.querySelector('[data-is-active="true"]')?.setAttribute('contactid', '');
     expect(readConversationView(document)).toEqual({
       status: 'unrecognised',
       missing: ['contactId'],
@@ -247,6 +324,40 @@ describe('message rows of the virtual list', () => {
     expect(rows.map((row) => readMessageRow(row))).toEqual(
       rows.map((_, i) => expectedRow(fixture as FixtureApi, i)),
     );
+  });
+
+  it('reads the 2026-12-02 page: ASSERT_SENT_MSG on inbound rows too, stray .mr-auto ignored', async () => {
+    fixture = await loadFixture('dec', { path: `${ROUTE}/conv-alice` });
+    const rows = listMessageRows(okView().scroller);
+    expect(rows.map((row) => readMessageRow(row))).toEqual(
+      rows.map((_, i) => expectedRow(fixture as FixtureApi, i)),
+    );
+    const inbound = rows.filter((row) => readMessageRow(row)?.direction === 'inbound');
+    expect(inbound).toHaveLength(2);
+    for (const row of inbound) {
+      expect(row.querySelector('[data-testid="ASSERT_SENT_MSG"]')).not.toBeNull();
+    }
+  });
+
+  it('a message without a direction container is unknown, whatever .mr-auto or ASSERT_SENT_MSG it holds', () => {
+    document.body.innerHTML = `
+      <div data-index="0"><div class="message-item" data-message-id="a" data-testid="ASSERT_SENT_MSG">
+        <div class="activity"><span class="mr-auto">Call ended</span></div></div></div>
+      <div data-index="1"><div data-testid="ASSERT_SENT_MSG" data-message-id="b">
+        <div class="message-container mr-auto"><p>hi</p></div></div></div>`;
+    const rows = [...document.querySelectorAll('[data-index]')];
+    expect(readMessageRow(rows[0] as Element)?.direction).toBe('unknown');
+    expect(readMessageRow(rows[1] as Element)?.direction).toBe('inbound');
+  });
+
+  it('reads the text of .text-[14px] inside the message, not the whole bubble', () => {
+    document.body.innerHTML = `
+      <div data-index="0"><div class="message-item" data-message-id="a">
+        <div class="message-container mr-auto"><div class="chat-message">
+          <p class="text-[14px] leading-5">See you at 3</p><span class="reaction">👍</span>
+        </div></div></div></div>`;
+    const row = document.querySelector('[data-index]') as Element;
+    expect(readMessageRow(row)?.bodyText).toBe('See you at 3');
   });
 
   it('outbound wins over an inner .mr-auto; no marker means unknown', () => {

@@ -13,7 +13,9 @@ const SCRIPT = readFileSync(join(DIR, 'fixture-app.js'), 'utf8');
 export interface FixtureApi {
   ready: Promise<FixtureApi>;
   destroy(): void;
+  /** The page's DOM names: `data-fixture-variant` (the three 2026-12-02 pages share 'dec'). */
   variant: FixtureName;
+  mode: { contactLink: boolean; repaint: 'task' | 'frame' };
   sent: { conversationId: string; messageId: string; body: string; from: string | null }[];
   POOL: number;
   ROW: number;
@@ -33,6 +35,8 @@ export interface FixtureApi {
     total: number;
     selectedNumber: string | null;
     menuOpen: string | null;
+    /** Animation frames in which the list repainted (frame mode only). */
+    frames: number;
   };
 }
 

@@ -51,8 +51,19 @@ describe('static HTML of each fixture', () => {
       contactDetails: [0, 1],
     },
     unknown: {},
+    dec: {
+      appRoot: [0, 1],
+      layout: [0, 1],
+      conversationList: [0, 1],
+      centralPanel: [0, 1],
+      contactDetails: [0, 1],
+    },
+    'dec-no-link': {},
+    'dec-frames': {},
   };
-  for (const name of ['main', 'alt', 'unknown'] as const) {
+  shell['dec-no-link'] = shell.dec;
+  shell['dec-frames'] = shell.dec;
+  for (const name of Object.keys(shell) as FixtureName[]) {
     it(`${name}: shell selectors match, nothing else does`, () => {
       loadStaticFixture(name);
       expectCounts(shell[name]);
@@ -144,7 +155,8 @@ describe('rendered fixture: conversations-alt-2026-08 (alternates only)', () => 
     messageItem: [1, 4],
     outbound: [1, 2],
     inbound: [1, 2],
-    messageText: [1, 4],
+    // Neither audited alternate: only our own broad `.chat-message`.
+    messageText: [2, 4],
     composerFooter: [1, 1],
     providerTrigger: [0, 1],
     composerInput: [0, 1],
@@ -164,6 +176,103 @@ describe('rendered fixture: conversations-alt-2026-08 (alternates only)', () => 
     fixture = await loadFixture('alt');
     openProviderDropdown();
     expectCounts({ ...alice, dropdownOption: [0, 12] });
+  });
+});
+
+describe('rendered fixtures of 2026-12-02', () => {
+  const alice: Expected = {
+    appRoot: [0, 1],
+    layout: [0, 1],
+    conversationList: [0, 1],
+    conversationCheckbox: [0, 8],
+    conversationPreview: [0, 8],
+    activeConversationCard: [0, 1],
+    centralPanel: [0, 1],
+    contactName: [0, 1],
+    messageScroller: [0, 1],
+    dateChip: [0, 2],
+    messageRow: [0, 6],
+    messageItem: [0, 4],
+    outbound: [0, 2],
+    inbound: [0, 2],
+    messageText: [1, 4],
+    composerFooter: [0, 1],
+    providerTrigger: [0, 1],
+    composerInput: [0, 1],
+    sendButton: [0, 1],
+    contactDetails: [0, 1],
+    contactLink: [0, 1],
+    ownerTrigger: [0, 1],
+    recordTabs: [0, 1],
+  };
+
+  it('conversations-2026-12-02: inbound only through message containers, text through .text-[14px]', async () => {
+    fixture = await loadFixture('dec');
+    expectCounts(alice);
+    // Every message carries ASSERT_SENT_MSG, the two inbound ones too.
+    const marked = document.querySelectorAll('[data-testid="ASSERT_SENT_MSG"]');
+    expect(marked).toHaveLength(4);
+    expect([...marked].filter((m) => m.querySelector('.mr-auto.message-container'))).toHaveLength(
+      2,
+    );
+    // A bare .mr-auto would have counted the header, eight cards, the composer's channel row
+    // and the two outbound time lines as inbound messages too.
+    expect(document.querySelectorAll('.mr-auto')).toHaveLength(2 + 1 + 8 + 1 + 2);
+  });
+
+  it('conversations-2026-12-02: one active card, naming the open conversation and its contact', async () => {
+    fixture = await loadFixture('dec');
+    const card = query(document, 'activeConversationCard')?.element;
+    expect(card?.getAttribute('data-conversation-id')).toBe('conv-alice');
+    expect(card?.getAttribute('contactid')).toBe('ct-alice-morgan');
+    expect(card?.getAttribute('locationid')).toBe('loc-demo');
+    fixture.navigate('conv-ben');
+    expect(queryAll(document, 'activeConversationCard').elements).toHaveLength(1);
+    expect(query(document, 'activeConversationCard')?.element.getAttribute('contactid')).toBe(
+      'ct-ben-carter',
+    );
+    expect(document.querySelectorAll('[data-is-active="false"]')).toHaveLength(7);
+  });
+
+  it('conversations-no-contact-link-2026-12-02: no contact link, the active card still there', async () => {
+    fixture = await loadFixture('dec-no-link');
+    const { contactLink: _, ...rest } = alice;
+    expectCounts(rest);
+  });
+
+  it('conversations-frame-repaint-2026-12-02: same counts; a scroll repaints in the next animation frame', async () => {
+    const frames: FrameRequestCallback[] = [];
+    const requestFrame = window.requestAnimationFrame;
+    window.requestAnimationFrame = (callback) => frames.push(callback);
+    const runFrame = (at: number) => {
+      for (const callback of frames.splice(0)) callback(at);
+    };
+    try {
+      const f = await loadFixture('dec-frames', {
+        path: '/v2/location/loc-demo/conversations/conversations/conv-hank',
+      });
+      fixture = f;
+      expect(f.mode).toEqual({ contactLink: true, repaint: 'frame' });
+      const indexes = () =>
+        queryAll(document, 'messageRow').elements.map((row) =>
+          Number(row.getAttribute('data-index')),
+        );
+      const before = indexes();
+      expect(before).toHaveLength(30);
+      runFrame(0);
+      f.scrollToIndex(100);
+      f.scrollToIndex(101);
+      // Nothing moved yet, and both scrolls share one frame.
+      expect(indexes()).toEqual(before);
+      expect(frames).toHaveLength(1);
+      runFrame(16);
+      expect(indexes().sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 30 }, (_, i) => 101 + i),
+      );
+      expect(f.state().frames).toBe(2);
+    } finally {
+      window.requestAnimationFrame = requestFrame;
+    }
   });
 });
 

@@ -5,6 +5,7 @@
  * sends to a tab is in ../tab.ts, which carries no schemas.)
  */
 
+import type { ContactIdSource } from '../../page/adapter';
 import { e164, id, nullable } from '../fields';
 import { type Catalogue, request } from '../request';
 import { array, number, object, oneOf, optional, string } from '../schema';
@@ -57,6 +58,8 @@ export interface PageStatusPayload {
   status: PageState;
   /** For 'unrecognised': the parts of the page that were not found. */
   missing?: string[];
+  /** For 'ok': where the contact id was read (the contact link, or the list's active card). */
+  contactIdFrom?: ContactIdSource;
   locationId?: string;
   conversationId?: string;
 }
@@ -117,6 +120,7 @@ export const conversationRequests = {
       {
         status: oneOf(['ok', 'unrecognised', 'no-conversation']),
         missing: optional(array(string({ maxLength: 64 }), { maxItems: 32 })),
+        contactIdFrom: optional(oneOf(['contactLink', 'activeConversationCard'])),
         locationId: optional(id()),
         conversationId: optional(id()),
       },
