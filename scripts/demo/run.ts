@@ -309,7 +309,7 @@ async function play(session: Session, step: Step): Promise<void> {
       twilio.setMessageStatus(created.value.sid, 'delivered');
       const row = page.locator(SENT_ROW, { hasText: step.text });
       const delivered = await waitFor(
-        async () => tidy(await row.innerText()),
+        async () => (await row.locator('p').allTextContents()).map(tidy).join(' · '),
         (text) => text.includes('Delivered'),
         SETTLE_TIMEOUT_MS,
       );
