@@ -819,7 +819,9 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
       throw this.unprocessable(`the fake sorts users only by name, not by ${sort}`);
     }
     if (q.has('enabled2waySync')) {
-      throw this.unprocessable('the fake keeps no calendar sync, so enabled2waySync is not supported');
+      throw this.unprocessable(
+        'the fake keeps no calendar sync, so enabled2waySync is not supported',
+      );
     }
     const direction = q.get('sortDirection') === 'desc' ? -1 : 1;
     const byName = (u: User) => {
