@@ -1,7 +1,8 @@
 /**
  * One sync of one sub-account: HighLevel's numbers, number pools and staff,
- * Twilio's numbers and message history, merged (./merge.ts), folded (./history.ts)
- * and swapped into the store in one step. See ./README.md for the rules.
+ * Twilio's numbers and message history, merged (./merge.ts), folded
+ * (./history.ts) and swapped into the store in one step. See ./README.md for
+ * the rules.
  */
 import type {
   HighLevelClient,
