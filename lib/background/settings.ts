@@ -205,7 +205,10 @@ export function settingsHandlers(
         numbers += page.items.length;
         if (numbers >= COUNT_LIMIT) break;
       }
-      const staff = (await client.listUsers(locationId)).filter((u) => u.deleted !== true).length;
+      let staff = 0;
+      for await (const page of client.listStaff(locationId)) {
+        staff += page.items.filter((u) => u.deleted !== true).length;
+      }
       const name = place.name ?? location.name;
       // Fill in what the admin has not set themselves; a failure here must not fail the check.
       if (location.name === undefined && place.name !== undefined) {

@@ -85,14 +85,26 @@ export function describeNumber(
   return name ? { display, name } : { display };
 }
 
-function traceLines(trace: TraceStep[]): TraceLine[] {
-  return trace.map((step) => ({
-    rule: step.rule,
-    label: STEP_LABELS[step.rule] ?? step.rule,
-    outcome: step.outcome,
-    reason: step.reason,
-    inferred: step.inferred === true,
-  }));
+/**
+ * Each step in words. A step about a number in a number pool says which pool:
+ * a pool number is sent from like any other, and the pool is what people know
+ * it by. The resolver never reads pools, so the words are added here.
+ */
+function traceLines(trace: TraceStep[], index: RulesIndex): TraceLine[] {
+  return trace.map((step) => {
+    const pool = step.number === undefined ? undefined : index.numbers.get(step.number)?.pool;
+    const reason =
+      pool === undefined || step.number === undefined
+        ? step.reason
+        : `${step.reason} ${index.phones.display(step.number)} is in number pool "${pool}".`;
+    return {
+      rule: step.rule,
+      label: STEP_LABELS[step.rule] ?? step.rule,
+      outcome: step.outcome,
+      reason,
+      inferred: step.inferred === true,
+    };
+  });
 }
 
 function withoutFinalStop(text: string): string {
@@ -153,7 +165,7 @@ export function buildSenderView(resolution: Resolution, context: SenderViewConte
   const base = {
     inferred,
     warnings,
-    trace: traceLines(resolution.trace),
+    trace: traceLines(resolution.trace, index),
     freshness: freshness(syncedAt, now),
   };
 

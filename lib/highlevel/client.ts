@@ -1,6 +1,7 @@
 /**
- * A thin client for HighLevel's API v2 over fetch: a sub-account's numbers,
- * staff, a contact's phone and DND, conversations and their messages. Every
+ * A thin client for HighLevel's API v2 over fetch: a sub-account's numbers
+ * and number pools, staff, a contact's phone and DND, conversations and their
+ * messages. Every
  * call carries the `Version` its area of the API requires. The token lives in
  * a private field and is scrubbed from anything an error could show. Sending
  * an SMS is the one write: it is never repeated unless HighLevel turned it away
@@ -8,21 +9,22 @@
  */
 
 import { type ApiError, InputError, isApiError } from '../http/errors';
-import { e164, httpUrl } from '../http/input';
 import type { Page } from '../http/page';
 import { type HttpOptions, Transport } from '../http/transport';
 import { describeHighLevelFailure } from './errors';
+import { checkId, isId, positive, readToken, sendPayload } from './input';
 import {
   readContact,
   readConversation,
   readConversations,
   readLocation,
   readMessagesPage,
+  readNumberPools,
   readPhoneNumbers,
   readSentMessage,
   readSingleMessage,
   readUser,
-  readUsers,
+  readUsersPage,
 } from './parse';
 import type {
   HighLevelContact,
@@ -30,6 +32,7 @@ import type {
   HighLevelCredentials,
   HighLevelLocation,
   HighLevelMessage,
+  HighLevelNumberPool,
   HighLevelPhoneNumber,
   HighLevelUser,
   SendMessageInput,
@@ -57,12 +60,11 @@ const SCOPES: Record<HighLevelArea, string> = {
   conversations: 'the conversations.readonly scope',
 };
 const MESSAGE_SCOPE = 'the conversations/message.readonly scope';
+// The spec gives number pools a scope of their own, apart from phonenumbers.read.
+const POOL_SCOPE = 'the numberpools.read scope';
+/** Staff per page of GET /users/search; the spec's default is 25 and it documents no maximum. */
+const STAFF_PAGE_SIZE = 100;
 const SEND_SCOPE = 'the conversations/message.write scope';
-const MAX_MEDIA = 10;
-
-// HighLevel ids are short alphanumeric strings; anything else would change the path.
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const TOKEN_TEXT = /^[\x21-\x7e]+$/;
 
 export interface HighLevelClientOptions extends HttpOptions {
   credentials: HighLevelCredentials;
@@ -89,6 +91,8 @@ interface Call {
 export class HighLevelClient {
   readonly #transport: Transport;
   readonly #authorization: string;
+  /** Each sub-account's company, from GET /locations/{id}, so a sync reads it once. */
+  readonly #companies = new Map<string, string>();
 
   constructor(options: HighLevelClientOptions) {
     const token = readToken(options.credentials);
@@ -117,15 +121,18 @@ export class HighLevelClient {
 
   /**
    * Checks the token against a sub-account by reading one of its numbers and
-   * its staff, the two things sync needs first. Failures come back as `ok: false`.
+   * one of its staff, the two things sync needs first. Failures come back as `ok: false`.
    */
   async checkCredentials(locationId: string): Promise<CredentialCheck> {
     checkId(locationId, 'locationId');
     try {
-      const pages = this.listPhoneNumbers(locationId, { pageSize: 1 });
-      await pages.next();
-      await pages.return(undefined);
-      await this.listUsers(locationId);
+      for (const pages of [
+        this.listPhoneNumbers(locationId, { pageSize: 1 }),
+        this.listStaff(locationId, { pageSize: 1 }),
+      ]) {
+        await pages.next();
+        await pages.return(undefined);
+      }
       return { ok: true };
     } catch (e) {
       if (isApiError(e)) return { ok: false, error: e };
@@ -133,10 +140,10 @@ export class HighLevelClient {
     }
   }
 
-  /** The sub-account's name, country and time zone. */
+  /** The sub-account's company, name, country and time zone. */
   async getLocation(locationId: string): Promise<HighLevelLocation> {
     checkId(locationId, 'locationId');
-    return this.#get(
+    const location = await this.#get(
       {
         area: 'locations',
         path: `/locations/${locationId}`,
@@ -144,9 +151,14 @@ export class HighLevelClient {
       },
       readLocation,
     );
+    if (location.companyId !== undefined) this.#companies.set(locationId, location.companyId);
+    return location;
   }
 
-  /** Pages of the sub-account's active numbers with capabilities, default and assigned user. */
+  /**
+   * Pages of the sub-account's active numbers with capabilities, default and
+   * assigned user, numbers in number pools included.
+   */
   listPhoneNumbers(
     locationId: string,
     options: { pageSize?: number } = {},
@@ -171,7 +183,13 @@ export class HighLevelClient {
         {
           area: 'phoneSystem',
           path: `/phone-system/numbers/location/${locationId}`,
-          query: new URLSearchParams({ pageSize: String(size), page: String(page) }),
+          // skipNumberPool defaults to true, which leaves pool numbers out: they
+          // would then look removed to the rules, though they send every day.
+          query: new URLSearchParams({
+            pageSize: String(size),
+            page: String(page),
+            skipNumberPool: 'false',
+          }),
           operation,
         },
         readPhoneNumbers,
@@ -188,18 +206,91 @@ export class HighLevelClient {
     }
   }
 
-  /** The sub-account's staff, each with their `lcPhone` numbers. */
-  async listUsers(locationId: string): Promise<HighLevelUser[]> {
+  /**
+   * The sub-account's number pools with their numbers. The active-numbers
+   * list has no pool field, so this is the one place a number's pool is named.
+   */
+  async listNumberPools(locationId: string): Promise<HighLevelNumberPool[]> {
     checkId(locationId, 'locationId');
     return this.#get(
       {
-        area: 'users',
-        path: '/users/',
+        area: 'phoneSystem',
+        path: '/phone-system/number-pools',
         query: new URLSearchParams({ locationId }),
-        operation: 'list the sub-account’s staff',
+        operation: 'list the sub-account’s number pools',
+        needs: POOL_SCOPE,
       },
-      readUsers,
+      readNumberPools,
     );
+  }
+
+  /**
+   * Pages of the sub-account's staff, each with their `lcPhone` numbers,
+   * through GET /users/search (the list by location is deprecated). The
+   * search needs the sub-account's company: read with the location, once.
+   */
+  listStaff(
+    locationId: string,
+    options: { pageSize?: number } = {},
+  ): AsyncGenerator<Page<HighLevelUser>, void> {
+    checkId(locationId, 'locationId');
+    const size = positive(options.pageSize ?? STAFF_PAGE_SIZE, 'pageSize');
+    return this.#staffPages(locationId, size);
+  }
+
+  async *#staffPages(locationId: string, size: number): AsyncGenerator<Page<HighLevelUser>, void> {
+    const operation = 'list the sub-account’s staff';
+    const companyId = await this.#companyOf(locationId);
+    const seen = new Set<string>();
+    let itemsSoFar = 0;
+    for (let index = 0; ; index++) {
+      const page = await this.#get(
+        {
+          area: 'users',
+          path: '/users/search',
+          query: new URLSearchParams({
+            companyId,
+            locationId,
+            skip: String(itemsSoFar),
+            limit: String(size),
+          }),
+          operation,
+        },
+        readUsersPage,
+      );
+      const { users } = page;
+      if (users.length > 0 && users.every((u) => seen.has(u.id))) {
+        // A server that ignores `skip` would otherwise be read forever.
+        throw this.#transport.malformed(operation, `page ${index} repeats staff already listed`);
+      }
+      for (const u of users) seen.add(u.id);
+      itemsSoFar += users.length;
+      // `count` is the total matched; without it a short page is the last.
+      // Skipping by what came back, not by `limit`, loses no one to a server
+      // that caps pages below what was asked.
+      const hasMore =
+        users.length > 0 &&
+        (page.count === undefined ? users.length >= size : itemsSoFar < page.count);
+      yield { items: users, index, itemsSoFar, hasMore };
+      if (!hasMore) return;
+    }
+  }
+
+  /** The company of a sub-account, read with the location unless already known. */
+  async #companyOf(locationId: string): Promise<string> {
+    const companyId =
+      this.#companies.get(locationId) ?? (await this.getLocation(locationId)).companyId;
+    const operation = `read sub-account ${locationId}`;
+    if (companyId === undefined) {
+      throw this.#transport.malformed(
+        operation,
+        'response.location.companyId is missing, and the staff search needs it',
+      );
+    }
+    if (!isId(companyId)) {
+      throw this.#transport.malformed(operation, 'response.location.companyId is not an id');
+    }
+    return companyId;
   }
 
   /** One staff member. */
@@ -372,79 +463,4 @@ export class HighLevelClient {
     });
     return this.#transport.read(call.operation, body, read);
   }
-}
-
-function readToken(credentials: HighLevelCredentials): string {
-  if (typeof credentials !== 'object' || credentials === null) {
-    throw new InputError('credentials', 'must be an object');
-  }
-  const { token } = credentials;
-  // The message never quotes the value: it is a secret.
-  if (typeof token !== 'string' || token === '')
-    throw new InputError('credentials.token', 'is missing');
-  if (!TOKEN_TEXT.test(token)) {
-    throw new InputError(
-      'credentials.token',
-      'contains spaces or characters a HighLevel token never has',
-    );
-  }
-  return token;
-}
-
-function checkId(value: string, field: string): void {
-  if (typeof value !== 'string' || !ID.test(value)) {
-    throw new InputError(
-      field,
-      `must be a HighLevel id (letters and digits), got ${JSON.stringify(value)}`,
-    );
-  }
-}
-
-function positive(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InputError(field, `must be a whole number of 1 or more, got ${value}`);
-  }
-  return value;
-}
-
-/** The JSON body of an SMS send (SendMessageBodyDto), from checked input. */
-interface SendPayload {
-  type: 'SMS';
-  contactId: string;
-  message: string;
-  fromNumber: string;
-  toNumber: string;
-  attachments?: string[];
-}
-
-function sendPayload(input: SendMessageInput): SendPayload {
-  if (typeof input !== 'object' || input === null) {
-    throw new InputError('input', 'must be an object');
-  }
-  checkId(input.contactId, 'input.contactId');
-  const fromNumber = e164(input.fromNumber, 'input.fromNumber');
-  const toNumber = e164(input.toNumber, 'input.toNumber');
-  const media = input.mediaUrls ?? [];
-  if (!Array.isArray(media)) throw new InputError('input.mediaUrls', 'must be an array of URLs');
-  if (media.length > MAX_MEDIA) {
-    throw new InputError(
-      'input.mediaUrls',
-      `holds ${media.length} URLs; Sender Lens sends at most ${MAX_MEDIA}`,
-    );
-  }
-  const attachments = media.map((url, i) => httpUrl(url, `input.mediaUrls[${i}]`));
-  if (typeof input.body !== 'string') throw new InputError('input.body', 'must be a string');
-  // Blank text would reach the contact as an empty bubble.
-  if (input.body.trim() === '' && attachments.length === 0) {
-    throw new InputError('input.body', 'is empty and there is no media: nothing to send');
-  }
-  const payload: SendPayload = {
-    type: 'SMS',
-    contactId: input.contactId,
-    message: input.body,
-    fromNumber,
-    toNumber,
-  };
-  if (attachments.length > 0) payload.attachments = attachments;
-  return payload;
 }

@@ -11,6 +11,7 @@ import type {
   HighLevelConversation,
   HighLevelLocation,
   HighLevelMessage,
+  HighLevelNumberPool,
   HighLevelPhoneNumber,
   HighLevelUser,
   SentMessage,
@@ -29,6 +30,8 @@ function optional<T extends object, K extends keyof T>(
 export function readLocation(body: unknown): HighLevelLocation {
   const f = Fields.of(body, 'response').object('location');
   const out: HighLevelLocation = { id: f.id('id') };
+  // The spec marks no field of the location required; the staff search checks it is there.
+  optional(out, 'companyId', f.optionalString('companyId'));
   optional(out, 'name', f.optionalString('name'));
   optional(out, 'country', f.optionalString('country'));
   optional(out, 'timezone', f.optionalString('timezone'));
@@ -58,6 +61,24 @@ export function readPhoneNumbers(body: unknown): HighLevelPhoneNumber[] {
   return Fields.of(body, 'response').array('numbers', readPhoneNumber);
 }
 
+/** Reads one `NumberPoolDto`. */
+export function readNumberPool(value: unknown, path: string): HighLevelNumberPool {
+  const f = Fields.of(value, path);
+  const out: HighLevelNumberPool = {
+    id: f.id('id'),
+    numbers: f.optionalArray('numbers', (item, p) => Fields.of(item, p).id('phoneNumber')),
+  };
+  optional(out, 'name', f.optionalString('name'));
+  optional(out, 'locationId', f.optionalString('locationId'));
+  optional(out, 'isActive', f.optionalBoolean('isActive'));
+  return out;
+}
+
+/** Reads `{success, data: [...], total}` of GET /phone-system/number-pools. */
+export function readNumberPools(body: unknown): HighLevelNumberPool[] {
+  return Fields.of(body, 'response').array('data', readNumberPool);
+}
+
 /** Reads one `UserSchema`. */
 export function readUser(value: unknown, path: string): HighLevelUser {
   const f = Fields.of(value, path);
@@ -79,9 +100,18 @@ export function readUser(value: unknown, path: string): HighLevelUser {
   return out;
 }
 
-/** Reads `{users: [...]}` of GET /users/?locationId=. */
-export function readUsers(body: unknown): HighLevelUser[] {
-  return Fields.of(body, 'response').array('users', readUser);
+export interface UsersPage {
+  users: HighLevelUser[];
+  /** How many users the search matched in all, when HighLevel says. */
+  count?: number;
+}
+
+/** Reads `{users: [...], count}` of GET /users/search (`SearchUserSuccessfulResponseDto`). */
+export function readUsersPage(body: unknown): UsersPage {
+  const f = Fields.of(body, 'response');
+  const out: UsersPage = { users: f.array('users', readUser) };
+  optional(out, 'count', f.optionalInteger('count'));
+  return out;
 }
 
 const BLOCKING_DND = new Set(['active', 'permanent']);

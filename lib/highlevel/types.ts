@@ -10,6 +10,8 @@ export interface HighLevelCredentials {
 /** A sub-account (location). */
 export interface HighLevelLocation {
   id: string;
+  /** The agency (company) the sub-account belongs to; `GET /users/search` needs it. */
+  companyId?: string;
   name?: string;
   /** ISO 3166 alpha-2, used to read national phone formats. */
   country?: string;
@@ -31,6 +33,20 @@ export interface HighLevelPhoneNumber {
   linkedUserId?: string;
   /** local, toll-free, mobile, national. */
   type?: string;
+}
+
+/**
+ * A number pool of a sub-account (`NumberPoolDto` of GET
+ * /phone-system/number-pools). The active-numbers list says nothing about
+ * pools, so this is where a number's pool is read from.
+ */
+export interface HighLevelNumberPool {
+  id: string;
+  name?: string;
+  locationId?: string;
+  /** E.164 numbers in the pool, as HighLevel lists them. */
+  numbers: string[];
+  isActive?: boolean;
 }
 
 /** A staff member; `lcPhone` maps a location id to the user's number there. */

@@ -10,6 +10,8 @@ export interface ActiveNumber {
   sms: boolean | undefined;
   isDefault: boolean;
   name: string | undefined;
+  /** The number pool it is in, for display; no rule reads it. */
+  pool: string | undefined;
 }
 
 export interface StaffMember {
@@ -153,6 +155,7 @@ function readNumbers(
       sms: optionalBoolean(record, 'sms', path),
       isDefault: optionalBoolean(record, 'default', path) === true,
       name: optionalString(record, 'name', path),
+      pool: optionalString(record, 'pool', path),
     };
     if (entry.isDefault) {
       if (defaultNumber) {

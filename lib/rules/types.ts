@@ -10,6 +10,11 @@ export interface SnapshotNumber {
   sms?: boolean;
   default?: boolean;
   name?: string;
+  /**
+   * The number pool it is in (the pool's name, else its id). Shown to people
+   * only: no rule reads it, and a pool number is as active as any other.
+   */
+  pool?: string;
 }
 
 /** A staff member (My Staff), optionally with an assigned number. */

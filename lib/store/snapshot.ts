@@ -18,6 +18,7 @@ export function toNumber(row: NumberRow): SnapshotNumber {
   if (row.sms !== undefined) out.sms = row.sms;
   if (row.default !== undefined) out.default = row.default;
   if (row.name !== undefined) out.name = row.name;
+  if (row.pool !== undefined) out.pool = row.pool;
   return out;
 }
 

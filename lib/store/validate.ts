@@ -72,9 +72,11 @@ export function checkNumber(value: unknown, field: string): SnapshotNumber {
   const sms = optionalBoolean(r.sms, `${field}.sms`);
   const isDefault = optionalBoolean(r.default, `${field}.default`);
   const name = optionalString(r.name, `${field}.name`);
+  const pool = optionalString(r.pool, `${field}.pool`);
   if (sms !== undefined) out.sms = sms;
   if (isDefault !== undefined) out.default = isDefault;
   if (name !== undefined) out.name = name;
+  if (pool !== undefined) out.pool = pool;
   return out;
 }
 

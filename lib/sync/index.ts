@@ -10,7 +10,14 @@ export {
 } from './contacts';
 export { describeSyncError, SyncError } from './errors';
 export { HistoryFold, type SkipReason, sidesOf } from './history';
-export { foreignNumbers, mergeNumbers, phoneBookFor, type SyncWarning, staffOf } from './merge';
+export {
+  foreignNumbers,
+  mergeNumbers,
+  phoneBookFor,
+  type SyncWarning,
+  staffOf,
+  withPools,
+} from './merge';
 export {
   CONTACT_CACHE_DAYS,
   DEFAULT_OVERLAP_MS,

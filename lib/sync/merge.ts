@@ -8,7 +8,7 @@
  * the sub-account's: it is left out.
  */
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { HighLevelPhoneNumber, HighLevelUser } from '../highlevel';
+import type { HighLevelNumberPool, HighLevelPhoneNumber, HighLevelUser } from '../highlevel';
 import { isKnownCountry, PhoneBook } from '../rules/phone';
 import type { SnapshotNumber, SnapshotUser } from '../rules/types';
 import type { TwilioIncomingNumber } from '../twilio';
@@ -75,6 +75,35 @@ export function mergeNumbers(
     }
   }
   return out;
+}
+
+/**
+ * The numbers with the pool each is in: the pool's name, else its id. The
+ * active-numbers list has no pool field, so membership comes from the pools'
+ * own lists (GET /phone-system/number-pools). It is data for the tooltip only:
+ * a pool number is an active number like any other to the rules. A pool of
+ * another sub-account, or a pool number HighLevel does not list as active,
+ * changes nothing; a number in two pools keeps the first.
+ */
+export function withPools(
+  numbers: readonly SnapshotNumber[],
+  pools: readonly HighLevelNumberPool[],
+  locationId: string,
+  book: PhoneBook,
+): SnapshotNumber[] {
+  const poolOf = new Map<string, string>();
+  for (const pool of pools) {
+    if (pool.locationId !== undefined && pool.locationId !== locationId) continue;
+    const label = nonEmpty(pool.name) ?? pool.id;
+    for (const raw of pool.numbers) {
+      const e164 = book.normalise(raw);
+      if (e164 !== null && !poolOf.has(e164)) poolOf.set(e164, label);
+    }
+  }
+  return numbers.map((n) => {
+    const pool = poolOf.get(n.number);
+    return pool === undefined ? n : { ...n, pool };
+  });
 }
 
 /**

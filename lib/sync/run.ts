@@ -1,9 +1,16 @@
 /**
- * One sync of one sub-account: HighLevel's numbers and staff, Twilio's
- * numbers and message history, merged (./merge.ts), folded (./history.ts)
- * and swapped into the store in one step. See ./README.md for the rules.
+ * One sync of one sub-account: HighLevel's numbers, number pools and staff,
+ * Twilio's numbers and message history, merged (./merge.ts), folded
+ * (./history.ts) and swapped into the store in one step. See ./README.md for
+ * the rules.
  */
-import type { HighLevelClient, HighLevelPhoneNumber } from '../highlevel';
+import type {
+  HighLevelClient,
+  HighLevelNumberPool,
+  HighLevelPhoneNumber,
+  HighLevelUser,
+} from '../highlevel';
+import { isApiError } from '../http/errors';
 import type { Page } from '../http/page';
 import type { SyncPhase, SyncProgress } from '../messaging/views';
 import type { SnapshotNumber, SnapshotUser } from '../rules/types';
@@ -11,7 +18,14 @@ import { type Store, StoreInputError, type SyncWriter } from '../store';
 import type { TwilioClient, TwilioIncomingNumber } from '../twilio';
 import { describeSyncError, SyncError } from './errors';
 import { HistoryFold } from './history';
-import { foreignNumbers, mergeNumbers, phoneBookFor, type SyncWarning, staffOf } from './merge';
+import {
+  foreignNumbers,
+  mergeNumbers,
+  phoneBookFor,
+  type SyncWarning,
+  staffOf,
+  withPools,
+} from './merge';
 
 /** Where the next incremental sync starts: the newest date_sent seen, ISO 8601. */
 export const TWILIO_CURSOR = 'twilio:dateSent';
@@ -105,6 +119,7 @@ async function syncInto(
   const warnings: SyncWarning[] = [];
 
   report({ phase: 'numbers', items: 0, itemsTotal: null, pages: 0, pagesTotal: null });
+  // The client keeps the location's companyId, which the staff search below needs.
   const location = await highlevel.getLocation(locationId);
   const country = await adoptLocation(store, writer, location, warnings);
   const book = phoneBookFor(country);
@@ -119,22 +134,31 @@ async function syncInto(
     highlevel.listPhoneNumbers(locationId),
     onPage,
   );
+  const pools = await readPools(highlevel, locationId, warnings);
   const twNumbers = await collect<TwilioIncomingNumber>(
     twilio.listIncomingNumbers({ pageSize: 1000 }),
     onPage,
   );
-  const numbers = mergeNumbers(hlNumbers, twNumbers, book, warnings);
+  const numbers = withPools(
+    mergeNumbers(hlNumbers, twNumbers, book, warnings),
+    pools,
+    locationId,
+    book,
+  );
 
-  report({ phase: 'staff', items: 0, itemsTotal: null, pages: 0, pagesTotal: 1 });
-  const users = await highlevel.listUsers(locationId);
-  const staff = staffOf(users, hlNumbers, locationId, book, warnings);
-  report({
-    phase: 'staff',
-    items: staff.length,
-    itemsTotal: staff.length,
-    pages: 1,
-    pagesTotal: 1,
+  report({ phase: 'staff', items: 0, itemsTotal: null, pages: 0, pagesTotal: null });
+  let staffPages = 0;
+  const users = await collect<HighLevelUser>(highlevel.listStaff(locationId), (page) => {
+    staffPages += 1;
+    report({
+      phase: 'staff',
+      items: page.itemsSoFar,
+      itemsTotal: null,
+      pages: staffPages,
+      pagesTotal: null,
+    });
   });
+  const staff = staffOf(users, hlNumbers, locationId, book, warnings);
   await writeLists(store, writer, kind, numbers, staff);
 
   report({ phase: 'messages', items: 0, itemsTotal: null, pages: 0, pagesTotal: null });
@@ -212,6 +236,29 @@ async function syncInto(
     contacts: total,
     warnings,
   };
+}
+
+/**
+ * The sub-account's number pools, which name each pool number's pool. A token
+ * made before Sender Lens read pools may lack their scope: the same token has
+ * just read the numbers, so a refusal here means that, and the numbers are
+ * kept (pool numbers are active numbers) without their pool, with a warning.
+ * Anything else, an answer that cannot be read included, fails the sync.
+ */
+async function readPools(
+  highlevel: HighLevelClient,
+  locationId: string,
+  warnings: SyncWarning[],
+): Promise<HighLevelNumberPool[]> {
+  try {
+    return await highlevel.listNumberPools(locationId);
+  } catch (error) {
+    if (!isApiError(error) || (error.kind !== 'forbidden' && error.kind !== 'auth')) throw error;
+    warnings.push(
+      'HighLevel did not let the token list number pools (it needs the numberpools.read scope), so numbers in pools are shown without their pool.',
+    );
+    return [];
+  }
 }
 
 /**

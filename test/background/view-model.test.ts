@@ -63,6 +63,30 @@ describe('buildSenderView: rule words', () => {
     });
   });
 
+  it('a number in a number pool is sent from like any other, and its line names the pool', () => {
+    const snapshot = sunrise();
+    snapshot.numbers = snapshot.numbers.map((n) =>
+      n.number === N.hygiene ? { ...n, pool: 'Sales Team Pool' } : n,
+    );
+    const view = viewFor(composer('ct-ben-carter', 'usr-vic-lowe'), snapshot);
+    const plain = viewFor(composer('ct-ben-carter', 'usr-vic-lowe'));
+    expect(view).toMatchObject({
+      state: 'sender',
+      ruleWord: 'channel number',
+      numberE164: N.hygiene,
+      friendlyName: 'Hygiene',
+    });
+    const line = view.trace.find((l) => l.rule === 'channel-number');
+    const before = plain.trace.find((l) => l.rule === 'channel-number');
+    expect(line?.reason).toBe(
+      `${before?.reason} (415) 555-0105 is in number pool "Sales Team Pool".`,
+    );
+    // Steps about other numbers, or none, read as before.
+    expect(view.trace.filter((l) => l.rule !== 'channel-number')).toEqual(
+      plain.trace.filter((l) => l.rule !== 'channel-number'),
+    );
+  });
+
   it('a removed channel number falls to "default"', () => {
     const view = viewFor(composer('ct-carla-diaz', 'usr-vic-lowe'));
     expect(view).toMatchObject({ ruleWord: 'default', numberE164: N.main });

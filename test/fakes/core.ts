@@ -12,6 +12,10 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: string;
+  /** The spec operation the request matched, when it matched one. */
+  operationId?: string;
+  /** The spec marks that operation deprecated, so tests can prove nothing calls it. */
+  deprecated?: boolean;
 }
 
 export type MalformedKind = 'truncated-json' | 'html' | 'wrong-types' | 'missing-fields';
@@ -385,11 +389,12 @@ export abstract class FakeService {
 
   /** Answers one request: validate, inject faults, authenticate, handle. Throws DropConnection to drop it. */
   async dispatch(req: IncomingRequest, signal?: AbortSignal): Promise<FakeResponse> {
-    this.requests.push({
+    const recorded: RecordedRequest = {
       method: req.method,
       path: req.path,
       query: req.search.replace(/^\?/, ''),
-    });
+    };
+    this.requests.push(recorded);
     const contentType =
       (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const parseErrors: string[] = [];
@@ -412,6 +417,10 @@ export abstract class FakeService {
       body,
       contentType: req.body ? contentType : '',
     });
+    if (checked.kind === 'matched') {
+      recorded.operationId = checked.match.operationId;
+      if (checked.match.operation.deprecated === true) recorded.deprecated = true;
+    }
     const errors = [...parseErrors, ...checked.errors];
     const record = (more: string[]) => {
       const all = [...errors, ...more];

@@ -98,9 +98,106 @@ describe('fake HighLevel: valid requests', () => {
       firstName: 'Vic',
       lastName: 'Lowe',
     });
-    const search = await getJson('/users/search?companyId=co-1&locationId=loc-1&query=jane');
+    const search = await getJson(
+      `/users/search?companyId=${hl.companyId}&locationId=loc-1&query=jane`,
+    );
     expect(search).toMatchObject({ count: 1, users: [{ id: 'u-jane' }] });
     expectNoViolations(hl);
+  });
+
+  it('searches users of a company, filtered to a location, by name, paged by skip and limit', async () => {
+    hl.addLocation({ id: 'loc-2', name: 'Sunset Dental' });
+    hl.addLocation({ id: 'loc-other', name: 'Other Agency', companyId: 'cmp-other' });
+    hl.addUser('loc-1', { id: 'u-ann', name: 'Ann Zhu' });
+    hl.addUser('loc-2', { id: 'u-bo', name: 'Bo Chen', lcPhone: '+14155550199' });
+    hl.addUser('loc-other', { id: 'u-zed', name: 'Zed Roe' });
+    const company = `/users/search?companyId=${hl.companyId}`;
+    const names = (body: Record<string, unknown>) =>
+      (body.users as { id: string }[]).map((u) => u.id);
+
+    // The company's users, sorted by first and last name; another agency's are not listed.
+    const all = await getJson(company);
+    expect(names(all)).toEqual(['u-ann', 'u-bo', 'u-jane', 'u-vic']);
+    expect(all.count).toBe(4);
+    expect(hl.responseErrors('search-users', 200, all)).toEqual([]);
+
+    const here = await getJson(`${company}&locationId=loc-1`);
+    expect(names(here)).toEqual(['u-ann', 'u-jane', 'u-vic']);
+    const first = await getJson(`${company}&locationId=loc-1&limit=2`);
+    expect([names(first), first.count]).toEqual([['u-ann', 'u-jane'], 3]);
+    const second = await getJson(`${company}&locationId=loc-1&limit=2&skip=2`);
+    expect([names(second), second.count]).toEqual([['u-vic'], 3]);
+    const backwards = await getJson(`${company}&locationId=loc-1&sortDirection=desc`);
+    expect(names(backwards)).toEqual(['u-vic', 'u-jane', 'u-ann']);
+    expect(names(await getJson(`${company}&ids=u-bo,u-vic`))).toEqual(['u-bo', 'u-vic']);
+    expect(names(await getJson(`${company}&type=agency`))).toEqual([]);
+    expectNoViolations(hl);
+
+    // An unknown company or location is HighLevel's usual 400; a missing companyId breaks the spec.
+    expect((await get('/users/search?companyId=cmp-nobody')).status).toBe(400);
+    expect((await get(`${company}&locationId=nowhere`)).status).toBe(400);
+    expect((await get('/users/search?locationId=loc-1')).status).toBe(400);
+    expect(hl.violations).toHaveLength(1);
+    expect(hl.violations[0]?.errors.join(' ')).toContain('companyId');
+  });
+
+  it('says which spec operation each request matched, and whether the spec deprecates it', async () => {
+    await getJson('/users/?locationId=loc-1');
+    await getJson(`/users/search?companyId=${hl.companyId}&locationId=loc-1`);
+    expect(hl.requests.map((r) => [r.operationId, r.deprecated])).toEqual([
+      ['get-user-by-location', true],
+      ['search-users', undefined],
+    ]);
+  });
+
+  it('lists pool numbers only when skipNumberPool=false is sent, and names their pools', async () => {
+    hl.addNumber('loc-1', { phoneNumber: '+14155550120', friendlyName: 'Pool A', sms: true });
+    hl.addNumber('loc-1', { phoneNumber: '+14155550121', sms: true });
+    const pool = hl.addNumberPool('loc-1', {
+      name: 'Sales Team Pool',
+      numbers: ['+14155550120', '+14155550121'],
+    });
+    const listed = async (query: string) =>
+      (
+        (await getJson(`/phone-system/numbers/location/loc-1${query}`)).numbers as {
+          phoneNumber: string;
+        }[]
+      ).map((n) => n.phoneNumber);
+    const withoutPools = ['+14155550101', '+14155550102', '+14155550104', '+14155550110'];
+    expect(await listed('')).toEqual(withoutPools);
+    expect(await listed('?skipNumberPool=true')).toEqual(withoutPools);
+    expect(await listed('?skipNumberPool=false')).toEqual([
+      ...withoutPools,
+      '+14155550120',
+      '+14155550121',
+    ]);
+
+    const pools = await getJson('/phone-system/number-pools?locationId=loc-1');
+    expect(pools).toMatchObject({
+      success: true,
+      total: 1,
+      data: [
+        {
+          id: pool,
+          name: 'Sales Team Pool',
+          locationId: 'loc-1',
+          numbers: [
+            { phoneNumber: '+14155550120', friendlyName: 'Pool A' },
+            { phoneNumber: '+14155550121' },
+          ],
+          isActive: true,
+        },
+      ],
+    });
+    expect(hl.responseErrors('getNumberPoolList', 200, pools)).toEqual([]);
+    expect((await get('/phone-system/number-pools?locationId=nowhere')).status).toBe(400);
+    expectNoViolations(hl);
+    expect(() => hl.addNumberPool('loc-1', { name: 'Again', numbers: ['+14155550120'] })).toThrow(
+      /in a number pool already/,
+    );
+    expect(() => hl.addNumberPool('loc-1', { name: 'Nope', numbers: ['+14155550199'] })).toThrow(
+      /not a number of location loc-1/,
+    );
   });
 
   it('answers contacts by id, by list, by search and by duplicate phone', async () => {

@@ -7,6 +7,7 @@ import {
   type HandlerContext,
   type IncomingRequest,
   json,
+  type RecordedRequest,
   SidMaker,
 } from './core.ts';
 import { highLevelApps, highLevelSpecPath } from './specs.ts';
@@ -46,14 +47,23 @@ export interface FakeHighLevel {
   /** In-process fetch; accepts absolute URLs on https://services.leadconnectorhq.com (or a served base). */
   fetch: typeof fetch;
   violations: Violation[];
-  requests: { method: string; path: string; query: string }[];
+  /** Every request, with the spec operation it matched and whether the spec deprecates it. */
+  requests: RecordedRequest[];
   faults: Faults;
   token: string;
+  /** The agency (company) that locations belong to unless `addLocation` names another. */
+  companyId: string;
   /** Lists how a body breaks the spec's response schema for an operation and status (empty: it fits). */
   responseErrors(operationId: string, status: number, body: unknown): string[];
   /** How long openapi-backend took to load the five HighLevel specs in this process. */
   contractInitMs: number;
-  addLocation(l: { id: string; name: string; country?: string; timezone?: string }): void;
+  addLocation(l: {
+    id: string;
+    name: string;
+    country?: string;
+    timezone?: string;
+    companyId?: string;
+  }): void;
   addNumber(
     locationId: string,
     n: {
@@ -67,6 +77,15 @@ export interface FakeHighLevel {
       sid?: string;
     },
   ): void;
+  /**
+   * Puts numbers already added to the location into a number pool. HighLevel
+   * leaves pool numbers out of the active-numbers list unless the request
+   * sends `skipNumberPool=false`; `GET /phone-system/number-pools` lists them.
+   */
+  addNumberPool(
+    locationId: string,
+    p: { id?: string; name: string; numbers: string[]; isActive?: boolean },
+  ): string;
   addUser(
     locationId: string,
     u: { id: string; name: string; email?: string; lcPhone?: string },
@@ -120,6 +139,8 @@ export interface FakeHighLevel {
 
 export interface CreateFakeHighLevelOptions {
   token?: string;
+  /** The default company (agency) id of locations; made up when absent. */
+  companyId?: string;
   /** Clock for dateAdded defaults; default the real clock. */
   now?: () => Date;
   seed?: string;
@@ -127,9 +148,19 @@ export interface CreateFakeHighLevelOptions {
 
 interface Location {
   id: string;
+  companyId: string;
   name: string;
   country: string;
   timezone: string;
+}
+
+interface NumberPool {
+  id: string;
+  locationId: string;
+  name: string;
+  /** E.164 numbers of the location. */
+  numbers: string[];
+  isActive: boolean;
 }
 
 interface HlNumber {
@@ -220,12 +251,14 @@ class HttpAnswer {
 
 export class HighLevelFake extends FakeService implements FakeHighLevel {
   readonly token: string;
+  readonly companyId: string;
   messageShape: 'nested' | 'documented' = 'nested';
   protected readonly label = 'HighLevel';
   private readonly now: () => Date;
   private readonly ids: SidMaker;
   private readonly locations = new Map<string, Location>();
   private readonly numbers = new Map<string, HlNumber[]>();
+  private readonly pools: NumberPool[] = [];
   private readonly users = new Map<string, User>();
   private readonly contacts = new Map<string, Contact>();
   private readonly conversations = new Map<string, Conversation>();
@@ -237,11 +270,13 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
     super(contract, 'https://services.leadconnectorhq.com');
     this.ids = new SidMaker(opts.seed ?? 'highlevel');
     this.token = opts.token ?? `pit-${this.ids.next('').slice(0, 8)}-fake-highlevel`;
+    this.companyId = opts.companyId ?? `cmp${this.ids.next('').slice(0, 17)}`;
     this.now = opts.now ?? (() => new Date());
   }
 
   protected readonly handlers: Record<string, Handler> = {
     'active-numbers': (ctx) => this.guard(() => this.activeNumbers(ctx)),
+    getNumberPoolList: (ctx) => this.guard(() => this.numberPools(ctx)),
     'get-user-by-location': (ctx) =>
       this.guard(() => {
         const loc = this.location(ctx, ctx.query.get('locationId'));
@@ -315,10 +350,17 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
 
   // --- test set-up -------------------------------------------------------
 
-  addLocation(l: { id: string; name: string; country?: string; timezone?: string }): void {
+  addLocation(l: {
+    id: string;
+    name: string;
+    country?: string;
+    timezone?: string;
+    companyId?: string;
+  }): void {
     if (!l.id) throw new Error('addLocation: id is required');
     this.locations.set(l.id, {
       id: l.id,
+      companyId: l.companyId ?? this.locations.get(l.id)?.companyId ?? this.companyId,
       name: l.name,
       country: l.country ?? 'US',
       timezone: l.timezone ?? 'America/Los_Angeles',
@@ -349,6 +391,30 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
       isDefault: n.isDefault === true,
       linkedUserId: n.linkedUserId ?? null,
     });
+  }
+
+  addNumberPool(
+    locationId: string,
+    p: { id?: string; name: string; numbers: string[]; isActive?: boolean },
+  ): string {
+    const list = this.setupLocation('addNumberPool', locationId);
+    for (const number of p.numbers) {
+      if (!list.some((n) => n.phoneNumber === number)) {
+        throw new Error(`addNumberPool: ${number} is not a number of location ${locationId}`);
+      }
+      if (this.poolOf(locationId, number)) {
+        throw new Error(`addNumberPool: ${number} is in a number pool already`);
+      }
+    }
+    const id = p.id ?? this.ids.next('').slice(0, 20);
+    this.pools.push({
+      id,
+      locationId,
+      name: p.name,
+      numbers: [...p.numbers],
+      isActive: p.isActive !== false,
+    });
+    return id;
   }
 
   addUser(
@@ -553,6 +619,7 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
   private locationJson(l: Location): object {
     return {
       id: l.id,
+      companyId: l.companyId,
       name: l.name,
       phone: this.numbers.get(l.id)?.find((n) => n.isDefault)?.phoneNumber ?? '',
       email: `hello@${l.name.toLowerCase().replace(/[^a-z]+/g, '')}.example`,
@@ -679,13 +746,22 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
 
   // --- lists -----------------------------------------------------------------
 
+  /** The pool a number of the location is in, if any. */
+  private poolOf(locationId: string, phoneNumber: string): NumberPool | undefined {
+    return this.pools.find((p) => p.locationId === locationId && p.numbers.includes(phoneNumber));
+  }
+
   private activeNumbers(ctx: HandlerContext): FakeResponse {
     const loc = this.location(ctx, ctx.params.locationId ?? null);
     const pageSize = Number(ctx.query.get('pageSize') ?? 1000);
     const page = Number(ctx.query.get('page') ?? 0);
     const filter = ctx.query.get('searchFilter');
+    // skipNumberPool defaults to true: pool numbers are listed only when it is sent as false.
+    const withPools = ctx.query.get('skipNumberPool') === 'false';
     const all = (this.numbers.get(loc.id) ?? []).filter(
-      (n) => !filter || n.phoneNumber.includes(filter),
+      (n) =>
+        (!filter || n.phoneNumber.includes(filter)) &&
+        (withPools || this.poolOf(loc.id, n.phoneNumber) === undefined),
     );
     const numbers = all
       .slice(page * pageSize, (page + 1) * pageSize)
@@ -693,22 +769,77 @@ export class HighLevelFake extends FakeService implements FakeHighLevel {
     return json(200, { numbers, isUnderGhl: true, pageSize, page, accountStatus: 'active' });
   }
 
+  /** GET /phone-system/number-pools: every pool, or a location's (`locationId`). */
+  private numberPools(ctx: HandlerContext): FakeResponse {
+    const asked = ctx.query.get('locationId');
+    const loc = asked === null ? undefined : this.location(ctx, asked);
+    const data = this.pools
+      .filter((p) => loc === undefined || p.locationId === loc.id)
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        locationId: p.locationId,
+        numbers: p.numbers.map((phoneNumber) => {
+          const n = this.numbers.get(p.locationId)?.find((x) => x.phoneNumber === phoneNumber);
+          return n?.friendlyName ? { phoneNumber, friendlyName: n.friendlyName } : { phoneNumber };
+        }),
+        whisper: false,
+        callRecording: false,
+        isActive: p.isActive,
+        inboundCallService: null,
+      }));
+    return json(200, { success: true, data, total: data.length });
+  }
+
+  /**
+   * GET /users/search: the users of a company (`companyId`, required), filtered
+   * by location, text, ids, type and role, sorted by first and last name (the
+   * spec's default), paged by skip and limit; `count` is the total matched.
+   */
   private searchUsers(ctx: HandlerContext): FakeResponse {
     const q = ctx.query;
+    const companyId = q.get('companyId');
+    const ofCompany = [...this.locations.values()]
+      .filter((l) => l.companyId === companyId)
+      .map((l) => l.id);
+    if (ofCompany.length === 0) throw this.missing(ctx, 'Company');
     const locationId = q.get('locationId');
+    if (locationId !== null) this.location(ctx, locationId);
     const text = q.get('query')?.toLowerCase();
     const ids = q.get('ids')?.split(',');
+    const type = q.get('type');
+    const role = q.get('role');
     const skip = Number(q.get('skip') ?? 0);
     const limit = Number(q.get('limit') ?? 25);
     if (!Number.isInteger(skip) || skip < 0 || !Number.isInteger(limit) || limit < 1) {
       throw this.unprocessable('skip and limit must be whole numbers');
     }
-    const all = [...this.users.values()].filter(
-      (u) =>
-        (!locationId || u.locationIds.includes(locationId)) &&
-        (!text || u.name.toLowerCase().includes(text) || u.email.toLowerCase().includes(text)) &&
-        (!ids || ids.includes(u.id)),
-    );
+    const sort = q.get('sort');
+    if (sort !== null && sort !== 'firstName' && sort !== 'lastName') {
+      throw this.unprocessable(`the fake sorts users only by name, not by ${sort}`);
+    }
+    if (q.has('enabled2waySync')) {
+      throw this.unprocessable(
+        'the fake keeps no calendar sync, so enabled2waySync is not supported',
+      );
+    }
+    const direction = q.get('sortDirection') === 'desc' ? -1 : 1;
+    const byName = (u: User) => {
+      const { firstName, lastName } = splitName(u.name);
+      return sort === 'lastName' ? `${lastName} ${firstName}` : `${firstName} ${lastName}`;
+    };
+    // Every fake user is an account-level user with the role "user" (see userJson).
+    const all = [...this.users.values()]
+      .filter(
+        (u) =>
+          u.locationIds.some((l) => ofCompany.includes(l)) &&
+          (!locationId || u.locationIds.includes(locationId)) &&
+          (!text || u.name.toLowerCase().includes(text) || u.email.toLowerCase().includes(text)) &&
+          (!ids || ids.includes(u.id)) &&
+          (!type || type === 'account') &&
+          (!role || role === 'user'),
+      )
+      .sort((a, b) => direction * (byName(a).localeCompare(byName(b)) || (a.id < b.id ? -1 : 1)));
     return json(200, {
       users: all.slice(skip, skip + limit).map((u) => this.userJson(u)),
       count: all.length,

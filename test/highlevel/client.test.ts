@@ -10,6 +10,7 @@ import { allPages, caught, json, offline, recordingSleep, stubFetch, text } from
 
 const TOKEN = 'pit-1234abcd-5678-efgh-ijkl-9876543210ab';
 const LOCATION = 've9EPM428h8vShlRW1KT';
+const COMPANY = '5DP4iH6HLkQsiKESj6rh';
 
 function client(
   fetchStub: typeof fetch,
@@ -74,10 +75,12 @@ describe('HighLevelClient requests', () => {
   it('sends the token as Bearer and the Version header of each area', async () => {
     const stub = stubFetch((req) => {
       const p = req.url.pathname;
+      if (p === '/phone-system/number-pools') return json({ success: true, data: [], total: 0 });
       if (p.startsWith('/phone-system/')) return json(numbersBody([]));
-      if (p === '/users/') return json({ users: [] });
+      if (p === '/users/search') return json({ users: [], count: 0 });
       if (p.startsWith('/users/')) return json({ id: 'u1' });
-      if (p.startsWith('/locations/')) return json({ location: { id: LOCATION } });
+      if (p.startsWith('/locations/'))
+        return json({ location: { id: LOCATION, companyId: COMPANY } });
       if (p.startsWith('/contacts/')) return json({ contact: { id: 'c1' } });
       if (p === '/conversations/search') return json({ conversations: [], total: 0 });
       if (p.startsWith('/conversations/messages/')) return json(hlMessage());
@@ -87,9 +90,10 @@ describe('HighLevelClient requests', () => {
     });
     const c = client(stub.fetch);
     await allPages(c.listPhoneNumbers(LOCATION));
-    await c.listUsers(LOCATION);
-    await c.getUser('u1');
+    await c.listNumberPools(LOCATION);
     await c.getLocation(LOCATION);
+    await allPages(c.listStaff(LOCATION));
+    await c.getUser('u1');
     await c.getContact('c1');
     await c.getConversation('conv1');
     await c.searchConversations({ locationId: LOCATION, contactId: 'c1' });
@@ -98,9 +102,10 @@ describe('HighLevelClient requests', () => {
     const seen = stub.requests.map((r) => [r.url.pathname, r.headers.get('version')]);
     expect(seen).toEqual([
       [`/phone-system/numbers/location/${LOCATION}`, '2021-07-28'],
-      ['/users/', '2021-07-28'],
-      ['/users/u1', '2021-07-28'],
+      ['/phone-system/number-pools', '2021-07-28'],
       [`/locations/${LOCATION}`, '2021-07-28'],
+      ['/users/search', '2021-07-28'],
+      ['/users/u1', '2021-07-28'],
       ['/contacts/c1', '2021-07-28'],
       ['/conversations/conv1', '2021-04-15'],
       ['/conversations/search', '2021-04-15'],
@@ -154,6 +159,61 @@ describe('HighLevelClient requests', () => {
     ]);
     expect(page?.hasMore).toBe(false);
     expect(stub.requests[0]?.url.searchParams.get('pageSize')).toBe('1000');
+    // Its default, true, would leave out every number in a number pool.
+    expect(stub.requests[0]?.url.searchParams.get('skipNumberPool')).toBe('false');
+  });
+
+  it('lists number pools with their numbers, for the location', async () => {
+    const stub = stubFetch(
+      json({
+        success: true,
+        data: [
+          {
+            id: 'pool1',
+            name: 'Sales Team Pool',
+            locationId: LOCATION,
+            numbers: [{ phoneNumber: '+14155552671', friendlyName: 'Sales Line 1' }],
+            isActive: true,
+            inboundCallService: null,
+          },
+          { id: 'pool2' },
+        ],
+        total: 2,
+      }),
+    );
+    expect(await client(stub.fetch).listNumberPools(LOCATION)).toEqual([
+      {
+        id: 'pool1',
+        name: 'Sales Team Pool',
+        locationId: LOCATION,
+        numbers: ['+14155552671'],
+        isActive: true,
+      },
+      { id: 'pool2', numbers: [] },
+    ]);
+    expect(stub.requests[0]?.url.searchParams.get('locationId')).toBe(LOCATION);
+  });
+
+  it('names what is wrong in a number-pool answer it cannot read', async () => {
+    for (const [body, problem] of [
+      [{ success: true, total: 0 }, 'response.data is missing'],
+      [{ data: [{ name: 'No id' }] }, 'response.data[0].id is missing'],
+      [{ data: [{ id: 'p', numbers: [{ friendlyName: 'x' }] }] }, 'numbers[0].phoneNumber'],
+    ] as const) {
+      const e = await apiError(client(stubFetch(json(body)).fetch).listNumberPools(LOCATION));
+      expect(e.kind).toBe('malformed');
+      expect(e.message).toContain('list the sub-account’s number pools');
+      expect(e.message).toContain(problem);
+    }
+  });
+
+  it('asks for the number-pool scope when a token lacks it', async () => {
+    const stub = stubFetch(
+      json({ statusCode: 401, message: 'The token is not authorized for this scope.' }, 401),
+    );
+    const e = await apiError(client(stub.fetch).listNumberPools(LOCATION));
+    expect(e.kind).toBe('forbidden');
+    expect(e.message).toContain('the numberpools.read scope');
   });
 
   it('pages through numbers until a short page, and refuses a server that repeats a page', async () => {
@@ -189,9 +249,11 @@ describe('HighLevelClient requests', () => {
     expect(pages).toEqual([{ items: [], index: 0, itemsSoFar: 0, hasMore: false }]);
   });
 
-  it('lists staff with their lcPhone per location', async () => {
+  it('lists staff with their lcPhone per location, searching the location’s company', async () => {
     const stub = stubFetch(
+      json({ location: { id: LOCATION, companyId: COMPANY } }),
       json({
+        count: 2,
         users: [
           {
             id: 'u1',
@@ -203,8 +265,17 @@ describe('HighLevelClient requests', () => {
         ],
       }),
     );
-    const users = await client(stub.fetch).listUsers(LOCATION);
-    expect(stub.requests[0]?.url.searchParams.get('locationId')).toBe(LOCATION);
+    const users = (await allPages(client(stub.fetch).listStaff(LOCATION))).flatMap((p) => p.items);
+    expect(stub.requests.map((r) => r.url.pathname)).toEqual([
+      `/locations/${LOCATION}`,
+      '/users/search',
+    ]);
+    expect(Object.fromEntries(stub.requests[1]?.url.searchParams ?? [])).toEqual({
+      companyId: COMPANY,
+      locationId: LOCATION,
+      skip: '0',
+      limit: '100',
+    });
     expect(users).toEqual([
       {
         id: 'u1',
@@ -214,6 +285,90 @@ describe('HighLevelClient requests', () => {
       },
       { id: 'u2', firstName: 'Bo', lcPhone: {} },
     ]);
+  });
+
+  it('reads the company once: from the location the sync read first', async () => {
+    const stub = stubFetch(
+      json({ location: { id: LOCATION, companyId: COMPANY, name: 'Alpha' } }),
+      json({ users: [], count: 0 }),
+    );
+    const c = client(stub.fetch);
+    await c.getLocation(LOCATION);
+    await allPages(c.listStaff(LOCATION));
+    await allPages(c.listStaff(LOCATION));
+    expect(stub.requests.map((r) => r.url.pathname)).toEqual([
+      `/locations/${LOCATION}`,
+      '/users/search',
+      '/users/search',
+    ]);
+  });
+
+  it('pages staff by skip until count, skipping by what came back', async () => {
+    const users = (ids: string[]) => ids.map((id) => ({ id, name: id }));
+    const stub = stubFetch(
+      json({ location: { id: LOCATION, companyId: COMPANY } }),
+      json({ users: users(['u1', 'u2']), count: 5 }),
+      // A server that gives fewer than asked still loses no one.
+      json({ users: users(['u3']), count: 5 }),
+      json({ users: users(['u4', 'u5']), count: 5 }),
+    );
+    const pages = await allPages(client(stub.fetch).listStaff(LOCATION, { pageSize: 2 }));
+    expect(pages.map((p) => [p.items.map((u) => u.id), p.itemsSoFar, p.hasMore])).toEqual([
+      [['u1', 'u2'], 2, true],
+      [['u3'], 3, true],
+      [['u4', 'u5'], 5, false],
+    ]);
+    expect(stub.requests.slice(1).map((r) => r.url.searchParams.get('skip'))).toEqual([
+      '0',
+      '2',
+      '3',
+    ]);
+
+    // Without a count, a short page is the last.
+    const uncounted = stubFetch(
+      json({ location: { id: LOCATION, companyId: COMPANY } }),
+      json({ users: users(['u1', 'u2']) }),
+      json({ users: users(['u3']) }),
+    );
+    const read = await allPages(client(uncounted.fetch).listStaff(LOCATION, { pageSize: 2 }));
+    expect(read.map((p) => p.itemsSoFar)).toEqual([2, 3]);
+
+    // An empty page ends the list even if count promised more.
+    const short = stubFetch(
+      json({ location: { id: LOCATION, companyId: COMPANY } }),
+      json({ users: [], count: 9 }),
+    );
+    expect(await allPages(client(short.fetch).listStaff(LOCATION))).toHaveLength(1);
+
+    const stuck = stubFetch(
+      json({ location: { id: LOCATION, companyId: COMPANY } }),
+      json({ users: users(['u1', 'u2']), count: 9 }),
+    );
+    const e = await apiError(allPages(client(stuck.fetch).listStaff(LOCATION, { pageSize: 2 })));
+    expect(e.kind).toBe('malformed');
+    expect(e.message).toContain('repeats staff');
+    expect(() => client(stuck.fetch).listStaff(LOCATION, { pageSize: 0 })).toThrow(InputError);
+  });
+
+  it('names what is wrong when the location has no company or the staff answer is unreadable', async () => {
+    const cases: [unknown[], string][] = [
+      [[{ location: { id: LOCATION } }], 'response.location.companyId is missing'],
+      [[{ location: { id: LOCATION, companyId: 'a b/c' } }], 'companyId is not an id'],
+      [
+        [{ location: { id: LOCATION, companyId: COMPANY } }, { count: 1 }],
+        'response.users is missing',
+      ],
+      [
+        [{ location: { id: LOCATION, companyId: COMPANY } }, { users: [{ id: 'u1' }], count: 'x' }],
+        'response.count should be an integer',
+      ],
+    ];
+    for (const [answers, problem] of cases) {
+      const stub = stubFetch(...answers.map((a) => json(a)));
+      const e = await apiError(allPages(client(stub.fetch).listStaff(LOCATION)));
+      expect(e.kind).toBe('malformed');
+      expect(e.message).toContain(problem);
+    }
   });
 
   it('reads a contact’s phone and SMS DND from dnd and dndSettings.SMS', async () => {
@@ -549,14 +704,20 @@ describe('HighLevel failures', () => {
     }
   });
 
-  it('checks credentials with one number and the staff list', async () => {
-    const ok = stubFetch(json(numbersBody([phoneNumber()], 0, 1)), json({ users: [] }));
+  it('checks credentials with one number and one of the staff', async () => {
+    const ok = stubFetch(
+      json(numbersBody([phoneNumber()], 0, 1)),
+      json({ location: { id: LOCATION, companyId: COMPANY } }),
+      json({ users: [{ id: 'u1' }], count: 3 }),
+    );
     await expect(client(ok.fetch).checkCredentials(LOCATION)).resolves.toEqual({ ok: true });
     expect(ok.requests.map((r) => r.url.pathname)).toEqual([
       `/phone-system/numbers/location/${LOCATION}`,
-      '/users/',
+      `/locations/${LOCATION}`,
+      '/users/search',
     ]);
     expect(ok.requests[0]?.url.searchParams.get('pageSize')).toBe('1');
+    expect(ok.requests[2]?.url.searchParams.get('limit')).toBe('1');
 
     const refused = stubFetch(json({ statusCode: 401, message: 'Invalid JWT' }, 401));
     const result = await client(refused.fetch).checkCredentials(LOCATION);

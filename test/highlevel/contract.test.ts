@@ -27,6 +27,8 @@ beforeEach(async () => {
   });
   fake.addNumber(LOC, { phoneNumber: '+14155550102', sms: true, voice: true, isDefault: true });
   fake.addNumber(LOC, { phoneNumber: '+18005550103', voice: true, sms: false });
+  fake.addNumber(LOC, { phoneNumber: '+14155550120', friendlyName: 'Pool 1', sms: true });
+  fake.addNumberPool(LOC, { id: 'poolSales', name: 'Sales Team Pool', numbers: ['+14155550120'] });
   fake.addContact(LOC, { id: 'contactRubika', name: 'Rubika Deo', phone: '+18832327657' });
   fake.addContact(LOC, {
     id: 'contactStop',
@@ -92,17 +94,52 @@ describe('HighLevel client against the fake', () => {
       country: 'US',
     });
     const numbers = (await allPages(c.listPhoneNumbers(LOC))).flatMap((p) => p.items);
+    // The pool number is listed: the client sends skipNumberPool=false.
     expect(numbers.map((n) => [n.phoneNumber, n.sms, n.isDefault, n.linkedUserId]).sort()).toEqual([
       ['+14155550101', true, false, 'userAnn'],
       ['+14155550102', true, true, undefined],
+      ['+14155550120', true, false, undefined],
       ['+18005550103', false, false, undefined],
     ]);
     const paged = await allPages(c.listPhoneNumbers(LOC, { pageSize: 2 }));
-    expect(paged.flatMap((p) => p.items)).toHaveLength(3);
-    const users = await c.listUsers(LOC);
+    expect(paged.flatMap((p) => p.items)).toHaveLength(4);
+    expect(await c.listNumberPools(LOC)).toEqual([
+      {
+        id: 'poolSales',
+        name: 'Sales Team Pool',
+        locationId: LOC,
+        numbers: ['+14155550120'],
+        isActive: true,
+      },
+    ]);
+    const users = (await allPages(c.listStaff(LOC))).flatMap((p) => p.items);
     expect(users.find((u) => u.id === 'userAnn')?.lcPhone).toEqual({ [LOC]: '+14155550101' });
     expect(users.find((u) => u.id === 'userBo')?.lcPhone).toEqual({});
     expect((await c.getUser('userAnn')).name).toBe('Ann Lee');
+  });
+
+  it('finds staff through users/search with the location’s company, a page at a time', async () => {
+    fake.addLocation({ id: 'locBeta', name: 'Beta Dental' });
+    fake.addUser('locBeta', { id: 'userCy', name: 'Cy Park' });
+    const pages = await allPages(client().listStaff(LOC, { pageSize: 1 }));
+    expect(pages.map((p) => p.items.map((u) => u.id))).toEqual([['userAnn'], ['userBo']]);
+    const searches = fake.requests.filter((r) => r.operationId === 'search-users');
+    expect(searches.map((r) => new URLSearchParams(r.query).get('skip'))).toEqual(['0', '1']);
+    expect(new URLSearchParams(searches[0]?.query).get('companyId')).toBe(fake.companyId);
+    expect(fake.requests.filter((r) => r.deprecated)).toEqual([]);
+  });
+
+  it('leaves pool numbers out without skipNumberPool=false, so the flag matters', async () => {
+    const res = await fake.fetch(
+      `https://services.leadconnectorhq.com/phone-system/numbers/location/${LOC}`,
+      {
+        headers: { authorization: `Bearer ${fake.token}`, version: '2021-07-28' },
+      },
+    );
+    const { numbers } = (await res.json()) as { numbers: { phoneNumber: string }[] };
+    expect(numbers.map((n) => n.phoneNumber)).not.toContain('+14155550120');
+    const listed = (await allPages(client().listPhoneNumbers(LOC))).flatMap((p) => p.items);
+    expect(listed.map((n) => n.phoneNumber)).toContain('+14155550120');
   });
 
   it('reads contacts with their SMS DND', async () => {
@@ -158,7 +195,7 @@ describe('HighLevel faults from the fake', () => {
   it('waits out Retry-After on 429, then succeeds', async () => {
     const { sleep, delays } = recordingSleep();
     fake.faults.rateLimit(1, { retryAfterSeconds: 2 });
-    await client({ sleep }).listUsers(LOC);
+    await allPages(client({ sleep }).listStaff(LOC));
     expect(delays).toEqual([2000]);
   });
 
@@ -190,7 +227,7 @@ describe('HighLevel faults from the fake', () => {
 
   it('times out a slow answer', async () => {
     fake.faults.slow(1, 200);
-    const e = await apiError(client({ timeoutMs: 20, maxRetries: 0 }).listUsers(LOC));
+    const e = await apiError(client({ timeoutMs: 20, maxRetries: 0 }).getLocation(LOC));
     expect(e.kind).toBe('timeout');
   });
 });

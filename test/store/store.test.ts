@@ -20,7 +20,8 @@ const NUMBERS: SnapshotNumber[] = [
   { number: '+14155550100', sms: true, default: true, name: 'Main line' },
   { number: '+14155550111', sms: true, name: "Jane's line" },
   { number: '+14155550122', sms: false, name: 'Front desk (voice)' },
-  { number: '+14155550144', sms: true, name: 'Spare' },
+  // A pool number: the store keeps its pool through writes and snapshots.
+  { number: '+14155550144', sms: true, name: 'Spare', pool: 'Sales Team Pool' },
 ];
 const USERS: SnapshotUser[] = [
   { id: 'u-jane', name: 'Jane Doe', number: '+14155550111' },
@@ -259,6 +260,9 @@ describe('a failed sync', () => {
     const writer = await store.beginSync(LOC, 'full');
     await expect(writer.putNumbers([{ number: '+14155550100', sms: 'yes' }])).rejects.toThrow(
       'numbers[0].sms: expected true or false',
+    );
+    await expect(writer.putNumbers([{ number: '+14155550100', pool: 7 }])).rejects.toThrow(
+      'numbers[0].pool: expected a string',
     );
     await expect(
       writer.putNumbers([{ number: '+14155550100' }, { number: '+14155550100' }]),

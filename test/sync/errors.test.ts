@@ -84,6 +84,36 @@ describe('a sync that fails keeps the last good snapshot and says what happened 
     await failsWith('full', /HighLevel sent an answer .* phone numbers: response\.\S+/);
   });
 
+  it('when HighLevel gives the sub-account no company, which the staff search needs', async () => {
+    w.fetches.highlevel = answering(w.highlevel.fetch, /^\/locations\//, () =>
+      Response.json({ location: { id: 'loc-demo', name: 'Sunrise Dental', country: 'US' } }),
+    );
+    await failsWith(
+      'full',
+      /HighLevel sent an answer Sender Lens cannot read while trying to read sub-account loc-demo: response\.location\.companyId is missing/,
+    );
+  });
+
+  it('when HighLevel sends staff it cannot read', async () => {
+    w.fetches.highlevel = answering(w.highlevel.fetch, /^\/users\/search$/, () =>
+      Response.json({ users: [{ name: 'No Id' }], count: 1 }),
+    );
+    await failsWith(
+      'incremental',
+      /HighLevel sent an answer Sender Lens cannot read while trying to list the sub-account’s staff: response\.users\[0\]\.id is missing/,
+    );
+  });
+
+  it('when HighLevel sends number pools it cannot read', async () => {
+    w.fetches.highlevel = answering(w.highlevel.fetch, /^\/phone-system\/number-pools$/, () =>
+      Response.json({ success: true, data: [{ id: 'pool1', numbers: 'all of them' }] }),
+    );
+    await failsWith(
+      'full',
+      /HighLevel sent an answer Sender Lens cannot read while trying to list the sub-account’s number pools: response\.data\[0\]\.numbers should be an array/,
+    );
+  });
+
   it('on 401 from Twilio', async () => {
     w.credentials.twilioToken = 'not-the-token-0123456789';
     await failsWith(
@@ -115,7 +145,7 @@ describe('a sync that fails keeps the last good snapshot and says what happened 
   });
 
   it('on 403 (a token without the scope)', async () => {
-    w.fetches.highlevel = answering(w.highlevel.fetch, /^\/users\/$/, () =>
+    w.fetches.highlevel = answering(w.highlevel.fetch, /^\/users\/search$/, () =>
       Response.json(
         { statusCode: 403, message: 'The token is not authorized for this scope.' },
         { status: 403 },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { HighLevelPhoneNumber, HighLevelUser } from '../../lib/highlevel';
-import { foreignNumbers, HistoryFold, mergeNumbers, phoneBookFor, staffOf } from '../../lib/sync';
+import {
+  foreignNumbers,
+  HistoryFold,
+  mergeNumbers,
+  phoneBookFor,
+  staffOf,
+  withPools,
+} from '../../lib/sync';
 import type { TwilioIncomingNumber, TwilioMessage } from '../../lib/twilio';
 
 const book = phoneBookFor('US');
@@ -71,6 +78,38 @@ describe('numbers', () => {
     expect([
       ...foreignNumbers([hl('+14155550101')], [tw('+14155550101'), tw('+14155550199')], book),
     ]).toEqual(['+14155550199']);
+  });
+});
+
+describe('number pools', () => {
+  it('name the pool of each pool number, and change nothing else', () => {
+    const numbers = [
+      { number: '+14155550101', sms: true, default: true },
+      { number: '+14155550102', name: 'Pool line' },
+      { number: '+14155550103' },
+      { number: '+14155550104' },
+    ];
+    const pooled = withPools(
+      numbers,
+      [
+        { id: 'p1', name: ' Sales Team Pool ', locationId: 'loc-a', numbers: ['(415) 555-0102'] },
+        // No name: the id stands in. A number already in a pool keeps the first.
+        { id: 'p2', numbers: ['+14155550103', '+14155550102', 'not a phone'] },
+        // Another sub-account's pool, and a pool number HighLevel does not list as active.
+        { id: 'p3', name: 'Elsewhere', locationId: 'loc-b', numbers: ['+14155550104'] },
+        { id: 'p4', name: 'Gone', numbers: ['+14155550199'] },
+      ],
+      'loc-a',
+      book,
+    );
+    expect(pooled).toEqual([
+      { number: '+14155550101', sms: true, default: true },
+      { number: '+14155550102', name: 'Pool line', pool: 'Sales Team Pool' },
+      { number: '+14155550103', pool: 'p2' },
+      { number: '+14155550104' },
+    ]);
+    // The merged list itself is left as it was.
+    expect(numbers[1]).toEqual({ number: '+14155550102', name: 'Pool line' });
   });
 });
 

@@ -5,7 +5,7 @@ import { phoneKey } from '../../lib/store';
 import { createContactFetcher, type SyncProgress, TWILIO_CURSOR } from '../../lib/sync';
 import { expectNoViolations, generateBulkHistory } from '../fakes';
 import { wholeSnapshot } from '../store/helpers';
-import { makeWorld, NOW, type World } from './setup';
+import { answering, makeWorld, NOW, type World } from './setup';
 
 let w: World;
 
@@ -141,6 +141,77 @@ describe('a full sync of Sunrise Dental', () => {
     expect(sender(small?.snapshot, talk(contacts.ben, users.vic))).toBe(
       `${numbers.hygiene.phone} by channel-number`,
     );
+  });
+
+  it('reaches pool numbers and staff through users/search, and never calls a deprecated operation', async () => {
+    const { numbers, contacts, users } = w.seeded;
+    // Ben's channel number is in a pool: without skipNumberPool=false it would look removed.
+    w.highlevel.addNumber('loc-demo', {
+      phoneNumber: '+14155550130',
+      friendlyName: 'Pool Line',
+      sms: true,
+    });
+    w.highlevel.addNumberPool('loc-demo', {
+      name: 'Sales Team Pool',
+      numbers: [numbers.hygiene.phone, '+14155550130'],
+    });
+    // A second page of staff: the search is paged by skip.
+    for (let i = 0; i < 100; i++) {
+      w.highlevel.addUser('loc-demo', { id: `usr-temp-${i}`, name: `Temp ${i}` });
+    }
+    const outcome = await w.sync();
+    expect(outcome).toMatchObject({ ok: true, warnings: [] });
+    await openAllConversations(w);
+    const { snapshot } = await snapshotOf(w);
+    expect(snapshot.numbers).toHaveLength(13);
+    expect(snapshot.numbers.filter((n) => n.pool !== undefined)).toEqual([
+      { number: numbers.hygiene.phone, sms: true, name: 'Hygiene', pool: 'Sales Team Pool' },
+      { number: '+14155550130', sms: true, name: 'Pool Line', pool: 'Sales Team Pool' },
+    ]);
+    // A pool number is an active number to the rules, not a removed one.
+    expect(
+      sender(snapshot, { via: 'conversation', contactId: contacts.ben, userId: users.vic }),
+    ).toBe(`${numbers.hygiene.phone} by channel-number`);
+    expect(snapshot.users).toHaveLength(105);
+    expect(snapshot.users.find((u) => u.id === users.jane)?.number).toBe(numbers.jane.phone);
+
+    const hl = w.highlevel.requests;
+    expect(hl.filter((r) => r.deprecated)).toEqual([]);
+    expect(hl.filter((r) => r.operationId === 'get-user-by-location')).toEqual([]);
+    const searches = hl.filter((r) => r.operationId === 'search-users');
+    expect(searches.map((r) => Object.fromEntries(new URLSearchParams(r.query)))).toEqual([
+      { companyId: w.highlevel.companyId, locationId: 'loc-demo', skip: '0', limit: '100' },
+      { companyId: w.highlevel.companyId, locationId: 'loc-demo', skip: '100', limit: '100' },
+    ]);
+    // The company comes from the location read at the start: one read a sync.
+    expect(hl.filter((r) => r.operationId === 'get-location')).toHaveLength(1);
+    const listed = hl.filter((r) => r.operationId === 'active-numbers');
+    expect(listed.map((r) => new URLSearchParams(r.query).get('skipNumberPool'))).toEqual([
+      'false',
+    ]);
+  });
+
+  it('keeps pool numbers, without their pool, when the token may not list pools', async () => {
+    w.highlevel.addNumberPool('loc-demo', {
+      name: 'Sales Team Pool',
+      numbers: [w.seeded.numbers.hygiene.phone],
+    });
+    w.fetches.highlevel = answering(w.highlevel.fetch, /^\/phone-system\/number-pools$/, () =>
+      Response.json(
+        { statusCode: 401, message: 'The token is not authorized for this scope.' },
+        { status: 401 },
+      ),
+    );
+    const outcome = await w.sync();
+    expect(outcome.ok && outcome.warnings).toEqual([
+      'HighLevel did not let the token list number pools (it needs the numberpools.read scope), so numbers in pools are shown without their pool.',
+    ]);
+    const { snapshot } = await snapshotOf(w);
+    expect(snapshot.numbers.find((n) => n.number === w.seeded.numbers.hygiene.phone)).toEqual({
+      number: w.seeded.numbers.hygiene.phone,
+      sms: true,
+      name: 'Hygiene',
+    });
   });
 
   it('leaves out messages of Twilio numbers HighLevel gives to another sub-account', async () => {
