@@ -23,7 +23,6 @@ import {
   readPhoneNumbers,
   readSentMessage,
   readSingleMessage,
-  readUser,
   readUsersPage,
 } from './parse';
 import type {
@@ -291,15 +290,6 @@ export class HighLevelClient {
       throw this.#transport.malformed(operation, 'response.location.companyId is not an id');
     }
     return companyId;
-  }
-
-  /** One staff member. */
-  async getUser(userId: string): Promise<HighLevelUser> {
-    checkId(userId, 'userId');
-    return this.#get(
-      { area: 'users', path: `/users/${userId}`, operation: `read user ${userId}` },
-      (body) => readUser(body, 'response'),
-    );
   }
 
   /** A contact's name, phone and DND state. */

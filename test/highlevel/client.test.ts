@@ -93,7 +93,6 @@ describe('HighLevelClient requests', () => {
     await c.listNumberPools(LOCATION);
     await c.getLocation(LOCATION);
     await allPages(c.listStaff(LOCATION));
-    await c.getUser('u1');
     await c.getContact('c1');
     await c.getConversation('conv1');
     await c.searchConversations({ locationId: LOCATION, contactId: 'c1' });
@@ -105,7 +104,6 @@ describe('HighLevelClient requests', () => {
       ['/phone-system/number-pools', '2021-07-28'],
       [`/locations/${LOCATION}`, '2021-07-28'],
       ['/users/search', '2021-07-28'],
-      ['/users/u1', '2021-07-28'],
       ['/contacts/c1', '2021-07-28'],
       ['/conversations/conv1', '2021-04-15'],
       ['/conversations/search', '2021-04-15'],
