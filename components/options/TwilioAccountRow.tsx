@@ -120,7 +120,7 @@ export function TwilioAccountRow({ location, subaccounts, onSave }: TwilioAccoun
         {choice === TYPED ? (
           <Field
             id={`${id}-sid`}
-            label={`Subaccount SID for ${name}`}
+            label={`SID of ${name}'s Twilio subaccount`}
             value={typed}
             onInput={(value) => {
               setTyped(value);

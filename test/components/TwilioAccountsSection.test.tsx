@@ -182,7 +182,7 @@ describe('TwilioAccountsSection', () => {
     render({ onSave });
     const root = mounted?.root as ParentNode;
     choose(labelled<HTMLSelectElement>(root, 'Twilio account for Sunrise Dental'), 'typed');
-    const input = labelled<HTMLInputElement>(root, 'Subaccount SID for Sunrise Dental');
+    const input = labelled<HTMLInputElement>(root, "SID of Sunrise Dental's Twilio subaccount");
     expect(input.getAttribute('aria-describedby')).toContain(`${input.id}-hint`);
     const form = one(root, '.twilio-account-row form');
 
@@ -200,7 +200,7 @@ describe('TwilioAccountsSection', () => {
     expect(text(error)).toBe(
       'Expected "AC" followed by 32 hexadecimal characters, as shown in the Twilio Console.',
     );
-    const field = labelled<HTMLInputElement>(root, 'Subaccount SID for Sunrise Dental');
+    const field = labelled<HTMLInputElement>(root, "SID of Sunrise Dental's Twilio subaccount");
     expect(field.getAttribute('aria-invalid')).toBe('true');
     expect(field.getAttribute('aria-describedby')).toContain(error.id);
     expect(field.value).toBe('AC123');
