@@ -48,6 +48,13 @@ export function CheckSection(props: CheckSectionProps) {
         ) : (
           <ul class="results" aria-label="Connection results">
             <Line name="Twilio" line={result.twilio} />
+            {(result.twilioSubaccounts ?? []).map((line) => (
+              <Line
+                key={`twilio-${line.locationId}`}
+                name={`Twilio subaccount of ${line.name ?? line.locationId} (${line.accountSid})`}
+                line={line}
+              />
+            ))}
             {result.highLevel.length === 0 ? (
               <Line
                 name="HighLevel"

@@ -12,6 +12,7 @@ import { HostsSection } from '../../components/options/HostsSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
 import { SyncSection } from '../../components/options/SyncSection';
+import { TwilioAccountsSection } from '../../components/options/TwilioAccountsSection';
 import { TwilioSection } from '../../components/options/TwilioSection';
 import type { Outcome } from '../../components/options/types';
 import { MessagingError } from '../../lib/messaging/client';
@@ -22,7 +23,9 @@ import {
   readWhiteLabelOrigin,
   type SettingsView,
   type SyncView,
+  type TwilioAccountSetPayload,
   type TwilioSavePayload,
+  twilioAccountSetPayload,
   twilioSavePayload,
 } from '../../lib/messaging/requests/settings';
 import { parse, type Schema } from '../../lib/messaging/schema';
@@ -188,6 +191,25 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
     }
   };
 
+  const listTwilioAccounts = async () => {
+    try {
+      return await api.send('twilio-accounts', {});
+    } catch (error) {
+      return { error: messageOf(error) };
+    }
+  };
+
+  const setTwilioAccount = async (
+    locationId: string,
+    accountSid: string | undefined,
+  ): Promise<Outcome> => {
+    const payload: TwilioAccountSetPayload =
+      accountSid === undefined ? { locationId } : { locationId, accountSid };
+    const invalid = precheck(twilioAccountSetPayload, payload);
+    if (invalid) return invalid;
+    return change(() => api.send('twilio-account-set', payload));
+  };
+
   const check = async () => {
     try {
       const result = await api.send('credentials-check', {});
@@ -331,6 +353,12 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
                 api.send('credentials-remove', { provider: 'highlevel', scope: 'agency' }),
               )
             }
+          />
+          <TwilioAccountsSection
+            locations={settings.locations}
+            saved={settings.twilio}
+            onList={listTwilioAccounts}
+            onSave={setTwilioAccount}
           />
           <CheckSection onCheck={check} />
           <SyncSection

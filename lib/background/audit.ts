@@ -9,7 +9,13 @@
 import type { HighLevelClient, HighLevelMessage } from '../highlevel';
 import type { AuditDetailsView, AuditView } from '../messaging/views';
 import type { RulesIndex } from '../rules';
-import { explainTwilioCode, type TwilioClient, type TwilioMessage } from '../twilio';
+import {
+  explainTwilioCode,
+  SUBACCOUNT_KEY_REFUSAL,
+  SubaccountKeyError,
+  type TwilioClient,
+  type TwilioMessage,
+} from '../twilio';
 import { OVER_BUDGET } from './budget';
 
 /** How far apart HighLevel's and Twilio's times of one message may be for an inferred match. */
@@ -234,7 +240,8 @@ interface ConversationLog {
 }
 
 export interface AuditServiceOptions {
-  twilio(): Promise<TwilioClient | null>;
+  /** The client of the sub-account's Twilio account (its subaccount, else the main one). */
+  twilio(locationId: string): Promise<TwilioClient | null>;
   highlevel(locationId: string): Promise<HighLevelClient | null>;
   now(): number;
   /** How long a conversation's logs are reused; default 60 s. */
@@ -353,7 +360,11 @@ export class AuditService {
     const loadedAt = this.options.now();
     const [highlevel, twilio] = await Promise.all([
       this.options.highlevel(request.locationId),
-      this.options.twilio(),
+      this.options.twilio(request.locationId).catch((error: unknown) => {
+        // A fixed sentence the page may show, instead of the generic failure.
+        if (error instanceof SubaccountKeyError) throw new AuditUnavailable(SUBACCOUNT_KEY_REFUSAL);
+        throw error;
+      }),
     ]);
     if (!highlevel) {
       throw new AuditUnavailable('Connect HighLevel for this sub-account to audit messages.');

@@ -66,7 +66,7 @@ function defaultDeps(services: BackgroundServices): ConversationDeps {
         () => undefined,
       ),
     audit: new AuditService({
-      twilio: () => services.twilio(),
+      twilio: (locationId) => services.twilio(locationId),
       highlevel: (locationId) => services.highlevel(locationId),
       now: () => services.now(),
     }),

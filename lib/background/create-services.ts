@@ -1,8 +1,8 @@
 import { HighLevelClient } from '../highlevel';
-import { highLevelTokenFor, loadTwilioCredentials, revealTwilioCredentials } from '../secrets';
+import { highLevelTokenFor, loadTwilioCredentials } from '../secrets';
 import type { Store } from '../store';
-import { TwilioClient } from '../twilio';
 import type { ApiBases, BackgroundServices, SyncService } from './services';
+import { twilioClientFor } from './twilio-account';
 
 /**
  * Builds the background's services. Clients are made per call from the saved
@@ -20,13 +20,12 @@ export function createServices(deps: {
     store: deps.store,
     apiBases,
     now: deps.now ?? Date.now,
-    async twilio() {
-      const credentials = await loadTwilioCredentials();
-      if (!credentials) return null;
-      return new TwilioClient({
-        baseUrl: apiBases.twilio,
-        fetch: deps.fetch,
-        credentials: revealTwilioCredentials(credentials),
+    async twilio(locationId) {
+      return twilioClientFor({
+        credentials: await loadTwilioCredentials(),
+        store: deps.store,
+        locationId,
+        http: { baseUrl: apiBases.twilio, fetch: deps.fetch },
       });
     },
     async highlevel(locationId) {

@@ -6,6 +6,7 @@
  */
 import type { ApiErrorKind, Provider } from '../http/errors';
 import { isApiError } from '../http/errors';
+import { SUBACCOUNT_KEY_REFUSAL, SubaccountKeyError } from '../twilio';
 
 const NAMES: Record<Provider, string> = { highlevel: 'HighLevel', twilio: 'Twilio' };
 
@@ -32,6 +33,8 @@ export const SOMETHING_FAILED = 'Sender Lens could not check this just now; try 
 /** A fixed sentence for `error`, safe for a content script: never the provider's text. */
 export function plainSentence(error: unknown): string {
   if (!isApiError(error)) return SOMETHING_FAILED;
+  // Sender Lens's own fixed sentence: it says what to change, and quotes no provider.
+  if (error instanceof SubaccountKeyError) return SUBACCOUNT_KEY_REFUSAL;
   const name = NAMES[error.provider] ?? 'The provider';
   return (BY_KIND[error.kind] ?? (() => SOMETHING_FAILED))(name);
 }

@@ -106,7 +106,7 @@ export function installSendBench(ready: Ready): void {
             }),
           );
         } else {
-          const client = await services.twilio();
+          const client = await services.twilio(input.locationId);
           if (client === null) throw new Error('no Twilio credentials saved');
           for (const body of bodies) asked.set(body, started);
           let next = 0;

@@ -8,6 +8,7 @@ import type { SendRoute } from '../messaging/send-views';
 import type { RulesIndex } from '../rules';
 import type { Resolution } from '../rules/types';
 import { type Readiness, readiness } from '../send';
+import { SUBACCOUNT_KEY_REFUSAL, SubaccountKeyError } from '../twilio';
 import type { SendService } from './send-service';
 import type { BackgroundServices } from './services';
 
@@ -28,9 +29,18 @@ export async function sendReadiness(
   input: { locationId: string; contactId: string; index: RulesIndex; resolution: Resolution },
 ): Promise<SendReadiness> {
   const route = (await send.settings()).routes[input.locationId] ?? 'twilio';
-  const client =
-    route === 'twilio' ? await services.twilio() : await services.highlevel(input.locationId);
-  const routeProblem = client !== null ? null : route === 'twilio' ? NO_TWILIO : NO_HIGHLEVEL;
+  let routeProblem: string | null;
+  try {
+    const client =
+      route === 'twilio'
+        ? await services.twilio(input.locationId)
+        : await services.highlevel(input.locationId);
+    routeProblem = client !== null ? null : route === 'twilio' ? NO_TWILIO : NO_HIGHLEVEL;
+  } catch (error) {
+    // Refused before any request: the send would fail the same way, so say why now.
+    if (!(error instanceof SubaccountKeyError)) throw error;
+    routeProblem = SUBACCOUNT_KEY_REFUSAL;
+  }
   const to = input.index.contacts.get(input.contactId)?.phone ?? null;
   const blockedSince =
     'from' in input.resolution && to !== null

@@ -8,8 +8,15 @@ import { browser } from 'wxt/browser';
 import type { SendSettings } from '../messaging/send-views';
 import type { TabMessage } from '../messaging/tab';
 import { isKnownCountry, PhoneBook } from '../rules/phone';
-import { highLevelChannel, Outbox, type OutboxTiming, twilioChannel } from '../send';
+import {
+  highLevelChannel,
+  Outbox,
+  type OutboxTiming,
+  type SendChannel,
+  twilioChannel,
+} from '../send';
 import type { SendRow } from '../store';
+import { SubaccountKeyError } from '../twilio';
 import { readPageStatuses } from './page-statuses';
 import type { BackgroundServices } from './services';
 
@@ -114,8 +121,13 @@ export function createSendService(
         const client = await services.highlevel(row.locationId);
         return client && highLevelChannel(client);
       }
-      const client = await services.twilio();
-      return client && twilioChannel(client);
+      try {
+        const client = await services.twilio(row.locationId);
+        return client && twilioChannel(client);
+      } catch (error) {
+        if (error instanceof SubaccountKeyError) return refusingChannel(error);
+        throw error;
+      }
     },
     onChange,
     omitBodies: async () => (await settings()).omitBodies,
@@ -149,6 +161,18 @@ export function createSendService(
       return (e164) => found.display(e164);
     },
   };
+}
+
+/**
+ * A channel whose every call fails with `error`, for a send queued before
+ * the credentials became unable to reach its sub-account's Twilio account:
+ * the send fails with the error's fixed sentence instead of waiting forever.
+ */
+function refusingChannel(error: Error): SendChannel {
+  const refuse = async (): Promise<never> => {
+    throw error;
+  };
+  return { post: refuse, lookup: refuse, status: refuse };
 }
 
 /** Works on due sends when the outbox alarm fires; other alarms are not ours. */

@@ -46,8 +46,14 @@ export interface ApiBases {
 
 export interface BackgroundServices {
   store: Store;
-  /** Clients built from the saved credentials; null when none are saved. */
-  twilio(): Promise<TwilioClient | null>;
+  /**
+   * Clients built from the saved credentials; null when none are saved. The
+   * Twilio client acts on the sub-account's Twilio account (its subaccount,
+   * else the main account; the main account without a location), and throws
+   * SubaccountKeyError when an API key of the main account would act on a
+   * subaccount.
+   */
+  twilio(locationId?: string): Promise<TwilioClient | null>;
   highlevel(locationId: string): Promise<HighLevelClient | null>;
   sync: SyncService;
   /** Where the API clients point: the real hosts, or the fakes in test and demo builds. */

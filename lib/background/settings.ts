@@ -15,18 +15,26 @@ import {
   type SettingsView,
   type SyncView,
   type settingsRequests,
-  type TwilioCheck,
 } from '../messaging/requests/settings';
 import * as secretsModule from '../secrets';
 import { redactSecrets, SecretInputError, type SecretsStore } from '../secrets';
 import { type LocationInfo, StoreInputError, SyncStateError } from '../store';
+import { SUBACCOUNT_KEY_REFUSAL, SubaccountKeyError } from '../twilio';
 import { HostError, type HostRegistry, whiteLabelHosts } from './hosts';
 import type { BackgroundServices, SyncStatus } from './services';
+import {
+  accountToStore,
+  checkMainAccount,
+  checkSubaccounts,
+  listTwilioAccounts,
+  twilioProblem,
+} from './settings-twilio';
 
 /** The secrets operations the handlers use. */
 export type SettingsSecrets = Pick<
   SecretsStore,
   | 'saveTwilioCredentials'
+  | 'loadTwilioCredentials'
   | 'removeTwilioCredentials'
   | 'saveHighLevelToken'
   | 'removeHighLevelToken'
@@ -119,8 +127,9 @@ export function settingsHandlers(
   }
 
   async function view(): Promise<SettingsView> {
-    const [description, locations, hostList] = await Promise.all([
+    const [description, credentials, locations, hostList] = await Promise.all([
       secrets.describeSecrets(),
+      secrets.loadTwilioCredentials(),
       services.store.listLocations(),
       hostsView(),
     ]);
@@ -140,6 +149,11 @@ export function settingsHandlers(
           sync: await syncView(location.locationId),
         };
         if (location.name !== undefined) out.name = location.name;
+        if (location.twilioAccountSid !== undefined)
+          out.twilioAccountSid = location.twilioAccountSid;
+        const problem = twilioProblem(credentials, location.twilioAccountSid);
+        if (problem !== undefined) out.twilioProblem = problem;
+        if (location.fullSyncDue) out.fullSyncDue = true;
         return out;
       }),
     );
@@ -163,31 +177,6 @@ export function settingsHandlers(
         throw new PublicError(error.message);
       }
       throw error;
-    }
-  }
-
-  async function checkTwilio(): Promise<TwilioCheck> {
-    try {
-      const client = await services.twilio();
-      if (client === null) {
-        return { ok: false, message: 'No Twilio credentials saved yet: save them above.' };
-      }
-      let numbers = 0;
-      let smsNumbers = 0;
-      for await (const page of client.listIncomingNumbers()) {
-        for (const number of page.items) {
-          numbers += 1;
-          if (number.capabilities.sms === true) smsNumbers += 1;
-        }
-        if (numbers >= COUNT_LIMIT) break;
-      }
-      const message =
-        numbers === 0
-          ? 'Connected, but this Twilio account has no phone numbers.'
-          : `Connected: ${plural(numbers, 'number')}, ${smsNumbers.toLocaleString('en-US')} can send SMS`;
-      return { ok: true, message, numbers, smsNumbers };
-    } catch (error) {
-      return { ok: false, message: plainFailure(error, `Checking Twilio failed. ${UNEXPECTED}`) };
     }
   }
 
@@ -259,6 +248,21 @@ export function settingsHandlers(
       return view();
     },
 
+    'twilio-accounts': () => listTwilioAccounts(services, secrets),
+
+    async 'twilio-account-set'({ locationId, accountSid }) {
+      await findLocation(locationId);
+      const twilioAccountSid = await accountToStore(secrets, accountSid);
+      // A sync started with the old account would commit its data as the new one's.
+      if (inFlight.has(locationId) || (await services.sync.status(locationId)).running) {
+        throw new PublicError(
+          'A sync of this sub-account is running: wait for it to finish, then change its Twilio account.',
+        );
+      }
+      await plainly(() => services.store.setLocationSettings(locationId, { twilioAccountSid }));
+      return view();
+    },
+
     async 'highlevel-save'({ locationId, token, agency }) {
       await plainly(() => secrets.saveHighLevelToken(agency ? 'agency' : locationId, token));
       const known = (await services.store.listLocations()).some((l) => l.locationId === locationId);
@@ -268,11 +272,12 @@ export function settingsHandlers(
 
     async 'credentials-check'() {
       const locations = await services.store.listLocations();
-      const [twilio, highLevel] = await Promise.all([
-        checkTwilio(),
+      const [twilio, twilioSubaccounts, highLevel] = await Promise.all([
+        checkMainAccount(services),
+        checkSubaccounts(services, locations),
         Promise.all(locations.map((location) => checkHighLevel(location))),
       ]);
-      return { twilio, highLevel };
+      return { twilio, twilioSubaccounts, highLevel };
     },
 
     async 'credentials-remove'(what) {
@@ -307,9 +312,14 @@ export function settingsHandlers(
     async 'sync-now'({ locationId, kind }) {
       const location = await findLocation(locationId);
       if (inFlight.has(locationId)) return syncView(locationId);
-      if ((await services.twilio()) === null) {
-        throw new PublicError('Save your Twilio credentials before syncing.');
+      let twilio: Awaited<ReturnType<BackgroundServices['twilio']>>;
+      try {
+        twilio = await services.twilio(locationId);
+      } catch (error) {
+        if (error instanceof SubaccountKeyError) throw new PublicError(SUBACCOUNT_KEY_REFUSAL);
+        throw error;
       }
+      if (twilio === null) throw new PublicError('Save your Twilio credentials before syncing.');
       if ((await services.highlevel(locationId)) === null) {
         throw new PublicError(
           `Save a HighLevel token for ${location.name ?? locationId} before syncing.`,

@@ -63,11 +63,13 @@ export function createSyncService(
     };
     entry.promise = (async () => {
       try {
+        // Data synced from another Twilio account must be replaced, not topped up.
+        const location = (await store.listLocations()).find((l) => l.locationId === locationId);
         await runSync({
           store,
           locationId,
-          kind,
-          twilio: () => services.twilio(),
+          kind: location?.fullSyncDue ? 'full' : kind,
+          twilio: () => services.twilio(locationId),
           highlevel: () => services.highlevel(locationId),
           now: () => services.now(),
           onProgress: (progress) => {

@@ -32,6 +32,8 @@ export interface LocationSettings {
   /** ISO 3166 alpha-2, for reading national phone formats. */
   country?: string;
   selectedForSync?: boolean;
+  /** The Twilio subaccount to read and send through; null goes back to the main account. */
+  twilioAccountSid?: string | null;
 }
 
 export interface LocationInfo {
@@ -39,6 +41,13 @@ export interface LocationInfo {
   name?: string;
   country: string;
   selectedForSync: boolean;
+  /** The Twilio subaccount this sub-account uses; absent: the main account. */
+  twilioAccountSid?: string;
+  /**
+   * The data was synced from another Twilio account than the one set now, so
+   * an incremental sync would mix the two: the next sync must be full.
+   */
+  fullSyncDue?: true;
   syncedAt: string | null;
   /** A full sync has committed: a snapshot can be built. */
   hasData: boolean;

@@ -39,6 +39,10 @@ export interface LocationRow {
   /** ISO 3166 alpha-2, for reading national phone formats; absent means US. */
   country?: string;
   selectedForSync: boolean;
+  /** The Twilio account (a subaccount) this sub-account's data comes from; absent: the main account. */
+  twilioAccountSid?: string;
+  /** The Twilio account changed since the data was synced: only a full sync may follow. */
+  fullSyncDue?: true;
   /** The generation readers use; null until the first full sync commits. */
   activeGeneration: number | null;
   /** Bumped whenever the active data changes, so cached snapshots know they are stale. */

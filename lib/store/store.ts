@@ -22,6 +22,7 @@ import { SyncStateError } from './api';
 import { addAuditRow, listAuditPage } from './audit-log';
 import { type ContactHistory, optOutState } from './facts';
 import { contactKeys } from './keys';
+import { applyLocationSettings, checkLocationSettings } from './location-settings';
 import { type OpenOptions, openDatabase } from './open';
 import { OutboxRows } from './outbox';
 import {
@@ -53,7 +54,7 @@ import {
   type StoreName,
 } from './schema';
 import { buildSnapshot, toContact } from './snapshot';
-import { checkContact, checkCountry, requireId, requireList, StoreInputError } from './validate';
+import { checkContact, requireId, requireList, StoreInputError } from './validate';
 import { SyncWriter, type WriterHost } from './writer';
 
 /** The store over one database connection. Create it with `openStore`. */
@@ -120,6 +121,8 @@ export class Store {
         hasData: row.activeGeneration !== null,
       };
       if (row.name !== undefined) info.name = row.name;
+      if (row.twilioAccountSid !== undefined) info.twilioAccountSid = row.twilioAccountSid;
+      if (row.fullSyncDue) info.fullSyncDue = true;
       return info;
     });
   }
@@ -127,36 +130,13 @@ export class Store {
   /** Creates or updates a sub-account's settings. */
   async setLocationSettings(locationId: string, settings: LocationSettings): Promise<void> {
     requireId(locationId, 'locationId', MAX_ID_LENGTH);
-    const country =
-      settings.country === undefined ? undefined : checkCountry(settings.country, 'country');
-    if (settings.name !== undefined && typeof settings.name !== 'string') {
-      throw new StoreInputError('name', 'expected a string');
-    }
-    if (settings.selectedForSync !== undefined && typeof settings.selectedForSync !== 'boolean') {
-      throw new StoreInputError('selectedForSync', 'expected true or false');
-    }
+    const checked = checkLocationSettings(settings);
     const db = await this.db();
     const tx = db.transaction(['locations', 'audit'], 'readwrite');
     await within(tx, async () => {
       const locations = tx.objectStore('locations');
       const row = (await locations.get(locationId)) ?? newLocation(locationId);
-      const changes: string[] = [];
-      if (settings.name !== undefined && settings.name !== row.name) {
-        row.name = settings.name;
-        changes.push('name');
-      }
-      if (country !== undefined && country !== row.country) {
-        // Not a data change: snapshots take the country from this row when read.
-        row.country = country;
-        changes.push(`country ${country}`);
-      }
-      if (
-        settings.selectedForSync !== undefined &&
-        settings.selectedForSync !== row.selectedForSync
-      ) {
-        row.selectedForSync = settings.selectedForSync;
-        changes.push(settings.selectedForSync ? 'selected for sync' : 'not selected for sync');
-      }
+      const changes = applyLocationSettings(row, checked);
       await locations.put(row);
       if (changes.length > 0) {
         await addAuditRow(tx.objectStore('audit'), this.now, {

@@ -117,6 +117,18 @@ export function requireUnique<T>(list: T[], key: (item: T) => string, field: str
   });
 }
 
+/**
+ * A Twilio account SID (AC and 32 hex digits) or null, which means the main
+ * account of the saved credentials. Not a secret: it names an account.
+ */
+export function checkAccountSid(value: unknown, field: string): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !/^AC[0-9a-fA-F]{32}$/.test(value)) {
+    throw new StoreInputError(field, 'expected "AC" followed by 32 hexadecimal characters');
+  }
+  return value;
+}
+
 /** An ISO 3166 alpha-2 code the phone library knows, upper-cased. */
 export function checkCountry(value: unknown, field: string): string {
   const code = typeof value === 'string' ? value.toUpperCase() : '';

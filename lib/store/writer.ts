@@ -391,6 +391,8 @@ export class SyncWriter {
         active = this.generation;
         location.activeGeneration = active;
         location.revision++;
+        // The data is now all from the Twilio account set when this sync ran.
+        delete location.fullSyncDue;
       } else {
         if (location.activeGeneration === null) {
           throw new SyncStateError('no-base', 'The data this incremental sync updates is gone');

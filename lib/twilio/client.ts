@@ -1,19 +1,26 @@
 /**
  * A thin client for the Twilio REST API (2010-04-01) over fetch: the account's
- * incoming numbers, its messages (paged), one message, and sending one. The
- * Authorization header is built here and kept in a private field, so no
- * error, log line or JSON of the client can carry the secret.
+ * incoming numbers, its messages (paged), one message, sending one, and the
+ * main account's subaccounts. The Authorization header is built here and kept
+ * in a private field, so no error, log line or JSON of the client can carry
+ * the secret.
+ *
+ * The account a client acts on (the `{AccountSid}` of every path) may be a
+ * subaccount of the account whose credentials it sends: Twilio lets the main
+ * account's SID and Auth Token act on its subaccounts, and refuses API keys
+ * of the main account there.
  */
 
 import { type ApiError, InputError, isApiError } from '../http/errors';
 import { e164, httpUrl } from '../http/input';
 import type { Page } from '../http/page';
 import { type HttpOptions, Transport } from '../http/transport';
-import { describeTwilioFailure } from './errors';
-import { readIncomingNumber, readListPage, readMessage } from './parse';
+import { describeTwilioFailure, SubaccountKeyError } from './errors';
+import { readAccount, readIncomingNumber, readListPage, readMessage } from './parse';
 import type {
   CreateMessageInput,
   ListMessagesFilter,
+  TwilioAccount,
   TwilioCredentials,
   TwilioIncomingNumber,
   TwilioMessage,
@@ -32,19 +39,50 @@ const MAX_MEDIA = 10;
 
 export interface TwilioClientOptions extends HttpOptions {
   credentials: TwilioCredentials;
+  /**
+   * The account the requests act on: the credentials' own by default, or a
+   * subaccount of it. An API key may act only on its own account.
+   */
+  accountSid?: string;
 }
 
 export type CredentialCheck = { ok: true } | { ok: false; error: ApiError };
 
-/** Talks to one Twilio account. */
+/**
+ * Whether Twilio refuses these credentials on `accountSid`'s resources: an
+ * API key reaches only the account it was made in, while the main account's
+ * Auth Token also reaches its subaccounts.
+ */
+export function apiKeyRefusedFor(
+  credentials: { kind: 'auth-token' | 'api-key'; accountSid: string },
+  accountSid: string,
+): boolean {
+  return (
+    credentials.kind === 'api-key' &&
+    credentials.accountSid.toLowerCase() !== accountSid.toLowerCase()
+  );
+}
+
+/** Talks to one Twilio account, the credentials' own or one of its subaccounts. */
 export class TwilioClient {
+  /** The account every request acts on (the path's `{AccountSid}`). */
   readonly accountSid: string;
+  /** The account whose credentials authenticate: the main account when acting on a subaccount. */
+  readonly credentialsAccountSid: string;
   readonly #transport: Transport;
   readonly #authorization: string;
 
   constructor(options: TwilioClientOptions) {
     const { user, secret, accountSid } = readCredentials(options.credentials);
-    this.accountSid = accountSid;
+    const actingOn = options.accountSid ?? accountSid;
+    if (typeof actingOn !== 'string' || !ACCOUNT_SID.test(actingOn)) {
+      throw new InputError('accountSid', 'must be AC followed by 32 hex digits');
+    }
+    // Refused here, before any request: Twilio would only answer 20003,
+    // which reads as if the key were wrong.
+    if (apiKeyRefusedFor(options.credentials, actingOn)) throw new SubaccountKeyError();
+    this.accountSid = actingOn;
+    this.credentialsAccountSid = accountSid;
     this.#authorization = `Basic ${btoa(`${user}:${secret}`)}`;
     this.#transport = new Transport(
       options,
@@ -59,10 +97,16 @@ export class TwilioClient {
   }
 
   /** What may be logged about the client: never the secret. */
-  toJSON(): { provider: 'twilio'; accountSid: string; baseUrl: string } {
+  toJSON(): {
+    provider: 'twilio';
+    accountSid: string;
+    credentialsAccountSid: string;
+    baseUrl: string;
+  } {
     return {
       provider: 'twilio',
       accountSid: this.accountSid,
+      credentialsAccountSid: this.credentialsAccountSid,
       baseUrl: this.#transport.baseUrl.href,
     };
   }
@@ -95,6 +139,7 @@ export class TwilioClient {
     const query = new URLSearchParams({ PageSize: String(pageSize(options.pageSize, 1000)) });
     return this.#pages(
       `${this.#accountPath()}/IncomingPhoneNumbers.json?${query}`,
+      `${this.#accountPath()}/`,
       'incoming_phone_numbers',
       readIncomingNumber,
       'list the account’s phone numbers',
@@ -112,9 +157,26 @@ export class TwilioClient {
     query.set('PageSize', String(pageSize(filter.pageSize, 500)));
     return this.#pages(
       `${this.#accountPath()}/Messages.json?${query}`,
+      `${this.#accountPath()}/`,
       'messages',
       readMessage,
       'list messages',
+    );
+  }
+
+  /**
+   * Pages of the accounts the credentials own: the main account and its
+   * subaccounts (`GET /Accounts.json`). Twilio answers it only to an Auth
+   * Token or a Main API key; a standard API key gets 20003.
+   */
+  listAccounts(options: { pageSize?: number } = {}): AsyncGenerator<Page<TwilioAccount>, void> {
+    const query = new URLSearchParams({ PageSize: String(pageSize(options.pageSize, 1000)) });
+    return this.#pages(
+      `${API}/Accounts.json?${query}`,
+      `${API}/Accounts.json?`,
+      'accounts',
+      readAccount,
+      'list the Twilio subaccounts',
     );
   }
 
@@ -163,8 +225,10 @@ export class TwilioClient {
     return { Authorization: this.#authorization, Accept: 'application/json' };
   }
 
+  /** Follows `next_page_uri` while it stays under `prefix`, the list's own path. */
   async *#pages<T>(
     firstPath: string,
+    prefix: string,
     key: string,
     readItem: (item: unknown, path: string) => T,
     operation: string,
@@ -177,7 +241,7 @@ export class TwilioClient {
       seen.add(path);
       const body = await this.#transport.json({
         method: 'GET',
-        url: this.#pageUrl(path, operation),
+        url: this.#pageUrl(path, prefix, operation),
         headers: this.#headers(),
         operation,
         idempotent: true,
@@ -197,9 +261,8 @@ export class TwilioClient {
     }
   }
 
-  /** Resolves a page path, refusing one that would leave this account or host. */
-  #pageUrl(path: string, operation: string): URL {
-    const prefix = `${this.#accountPath()}/`;
+  /** Resolves a page path, refusing one that would leave this list (its account) or host. */
+  #pageUrl(path: string, prefix: string, operation: string): URL {
     const url = this.#transport.url(path);
     if (!path.startsWith(prefix) || url.origin !== this.#transport.baseUrl.origin) {
       // Following it would send the credentials somewhere else.

@@ -4,7 +4,7 @@
  * reported later in a message's `error_code` (30007).
  */
 
-import { type ApiErrorKind, clip, kindForStatus } from '../http/errors';
+import { ApiError, type ApiErrorKind, clip, kindForStatus } from '../http/errors';
 import type { FailureContext, FailureDescription } from '../http/transport';
 
 export interface TwilioCodeInfo {
@@ -244,4 +244,27 @@ export function describeTwilioFailure(context: FailureContext): FailureDescripti
   if (providerMessage !== undefined) out.providerMessage = providerMessage;
   if (body.moreInfo !== undefined) out.moreInfo = body.moreInfo;
   return out;
+}
+
+/** Said wherever an API key of the main account would be used on one of its subaccounts. */
+export const SUBACCOUNT_KEY_REFUSAL =
+  "An API key of the main Twilio account cannot act on its subaccounts: use the main account's Auth Token, or an API key made in the subaccount.";
+
+/**
+ * Twilio answers 20003 when an API key of the main account is used on a
+ * subaccount's resources (only the main Auth Token reaches them). Sender
+ * Lens knows that before asking, so it refuses without a request and says
+ * what to do instead. An ApiError, so every caller that words Twilio's
+ * refusals words this one too.
+ */
+export class SubaccountKeyError extends ApiError {
+  constructor() {
+    super({
+      provider: 'twilio',
+      kind: 'auth',
+      operation: 'act on a subaccount',
+      message: SUBACCOUNT_KEY_REFUSAL,
+      retryable: false,
+    });
+  }
 }

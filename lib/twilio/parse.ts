@@ -8,6 +8,7 @@ import { Fields, ShapeError } from '../http/check';
 import { parseRfc2822Date } from '../rules/dates';
 import {
   TWILIO_DIRECTIONS,
+  type TwilioAccount,
   type TwilioDate,
   type TwilioIncomingNumber,
   type TwilioMessage,
@@ -49,6 +50,17 @@ export function readIncomingNumber(value: unknown, path: string): TwilioIncoming
   };
 }
 
+/** Reads one `api.v2010.account`, leaving its `auth_token` unread: a secret Sender Lens never keeps. */
+export function readAccount(value: unknown, path: string): TwilioAccount {
+  const f = Fields.of(value, path);
+  return {
+    sid: f.id('sid'),
+    friendlyName: f.optionalString('friendly_name') ?? null,
+    status: f.string('status'),
+    ownerAccountSid: f.optionalString('owner_account_sid') ?? null,
+  };
+}
+
 /** Reads one `api.v2010.account.message`. */
 export function readMessage(value: unknown, path: string): TwilioMessage {
   const f = Fields.of(value, path);
@@ -77,7 +89,7 @@ export interface TwilioListPage<T> {
   nextPageUri: string | null;
 }
 
-/** Reads a list response whose items sit under `key` (`messages`, `incoming_phone_numbers`). */
+/** Reads a list response whose items sit under `key` (`messages`, `incoming_phone_numbers`, `accounts`). */
 export function readListPage<T>(
   value: unknown,
   key: string,

@@ -6,6 +6,21 @@ export type TwilioCredentials =
   | { kind: 'auth-token'; accountSid: string; authToken: string }
   | { kind: 'api-key'; accountSid: string; apiKeySid: string; apiKeySecret: string };
 
+/**
+ * A Twilio account as the Accounts list gives it: the main account or one of
+ * its subaccounts. Twilio's answer also carries each account's Auth Token;
+ * it is never read.
+ */
+export interface TwilioAccount {
+  /** `AC…`. */
+  sid: string;
+  friendlyName: string | null;
+  /** `active`, `suspended` or `closed`. */
+  status: string;
+  /** The main account's SID; for the main account itself, its own. */
+  ownerAccountSid: string | null;
+}
+
 /** A date Twilio sent in RFC 2822 form, kept as sent and parsed. */
 export type TwilioDate = DatedText;
 

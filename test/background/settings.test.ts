@@ -15,19 +15,22 @@ import type {
   SyncStatus,
 } from '../../lib/background/services';
 import { settingsHandlers } from '../../lib/background/settings';
+import { LIST_NEEDS_AUTH_TOKEN } from '../../lib/background/settings-twilio';
+import { twilioClientFor } from '../../lib/background/twilio-account';
 import { HighLevelClient } from '../../lib/highlevel';
 import { createMessageRouter, type MessageListener } from '../../lib/messaging/background';
 import type { Reply, ResponseOf } from '../../lib/messaging/protocol';
 import { settingsRequests } from '../../lib/messaging/requests/settings';
 import { createSecretsStore, revealTwilioCredentials, type SecretsStore } from '../../lib/secrets';
 import { openStore, type Store } from '../../lib/store';
-import { TwilioClient } from '../../lib/twilio';
+import { SUBACCOUNT_KEY_REFUSAL } from '../../lib/twilio';
 import {
   createFakeHighLevel,
   createFakeTwilio,
   expectNoViolations,
   type FakeHighLevel,
   type FakeTwilio,
+  type FakeTwilioAccount,
   type SeededSubAccount,
   seedBelievableSubAccount,
 } from '../fakes';
@@ -46,11 +49,17 @@ const API_KEY = { sid: `SK${'ab12'.repeat(8)}`, secret: 'Zr8sKq2LmN4pQ6tV8xY0aB2
 let twilio: FakeTwilio;
 let highlevel: FakeHighLevel;
 let seeded: SeededSubAccount;
+let subaccount: FakeTwilioAccount;
+let otherSubaccount: FakeTwilioAccount;
 
 beforeAll(async () => {
   twilio = await createFakeTwilio({ apiKeys: [API_KEY] });
   highlevel = await createFakeHighLevel();
   seeded = seedBelievableSubAccount(twilio, highlevel);
+  subaccount = twilio.addSubaccount({ friendlyName: 'Sunrise Dental' });
+  subaccount.addIncomingNumber({ phoneNumber: '+14155550301' });
+  subaccount.addIncomingNumber({ phoneNumber: '+14155550302', sms: false });
+  otherSubaccount = twilio.addSubaccount({ friendlyName: 'Acme Ortho' });
 });
 
 /** A sync service whose runs the test drives step by step. */
@@ -186,16 +195,13 @@ function buildServices(): BackgroundServices {
       twilio: 'https://api.twilio.com',
       highlevel: 'https://services.leadconnectorhq.com',
     },
-    async twilio() {
-      const saved = await secrets.loadTwilioCredentials();
-      return (
-        saved &&
-        new TwilioClient({
-          ...fast,
-          fetch: twilio.fetch,
-          credentials: revealTwilioCredentials(saved),
-        })
-      );
+    async twilio(locationId) {
+      return twilioClientFor({
+        credentials: await secrets.loadTwilioCredentials(),
+        store,
+        locationId,
+        http: { ...fast, fetch: twilio.fetch },
+      });
     },
     async highlevel(locationId) {
       const found = await secrets.highLevelTokenFor(locationId);
@@ -284,7 +290,13 @@ const authTokenSave = () => ({
 
 function expectNoSecretInReplies() {
   const all = replies.join('\n');
-  for (const secret of [twilio.authToken, API_KEY.secret, highlevel.token]) {
+  for (const secret of [
+    twilio.authToken,
+    API_KEY.secret,
+    highlevel.token,
+    subaccount.authToken,
+    otherSubaccount.authToken,
+  ]) {
     expect(all).not.toContain(secret);
   }
 }
@@ -426,6 +438,7 @@ describe('highlevel-save and credentials-check', () => {
     const check = await value('credentials-check', {});
     expect(check).toEqual({
       twilio: { ok: false, message: 'No Twilio credentials saved yet: save them above.' },
+      twilioSubaccounts: [],
       highLevel: [],
     });
   });
@@ -449,6 +462,180 @@ describe('highlevel-save and credentials-check', () => {
     expect(error.path).toBe('locationId');
     expect(error.message).toContain('HighLevel location id');
     expect(error.message).not.toContain(highlevel.token);
+  });
+});
+
+describe('Twilio subaccounts', () => {
+  const apiKeySave = () => ({
+    kind: 'api-key',
+    accountSid: twilio.accountSid,
+    apiKeySid: API_KEY.sid,
+    apiKeySecret: API_KEY.secret,
+  });
+  const addLocation = () =>
+    value('highlevel-save', { locationId: seeded.locationId, token: highlevel.token });
+
+  it('lists the main account first, then its subaccounts by name, without their Auth Tokens', async () => {
+    await value('twilio-save', authTokenSave());
+    const accounts = await value('twilio-accounts', {});
+    expect(accounts).toEqual([
+      {
+        sid: twilio.accountSid,
+        friendlyName: 'Sender Lens test account',
+        status: 'active',
+        main: true,
+      },
+      {
+        sid: otherSubaccount.accountSid,
+        friendlyName: 'Acme Ortho',
+        status: 'active',
+        main: false,
+      },
+      { sid: subaccount.accountSid, friendlyName: 'Sunrise Dental', status: 'active', main: false },
+    ]);
+    expectNoSecretInReplies();
+    expectNoViolations(twilio);
+  });
+
+  it('says why it cannot list with an API key or without credentials', async () => {
+    expect((await failure('twilio-accounts', {})).message).toBe(
+      'No Twilio credentials saved yet: save them above.',
+    );
+    await value('twilio-save', apiKeySave());
+    const before = twilio.requests.length;
+    expect((await failure('twilio-accounts', {})).message).toBe(LIST_NEEDS_AUTH_TOKEN);
+    expect(twilio.requests.length).toBe(before);
+  });
+
+  it('maps a sub-account to a subaccount, checks it, and goes back to the main account', async () => {
+    await value('twilio-save', authTokenSave());
+    await addLocation();
+    let view = await value('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: subaccount.accountSid,
+    });
+    expect(view.locations[0]).toMatchObject({ twilioAccountSid: subaccount.accountSid });
+    expect(view.locations[0]?.twilioProblem).toBeUndefined();
+
+    const check = await value('credentials-check', {});
+    expect(check.twilio).toMatchObject({ ok: true, numbers: 12 });
+    expect(check.twilioSubaccounts).toEqual([
+      {
+        locationId: seeded.locationId,
+        accountSid: subaccount.accountSid,
+        ok: true,
+        message: 'Connected: 2 numbers, 1 can send SMS',
+        numbers: 2,
+        smsNumbers: 1,
+      },
+    ]);
+    expect(
+      twilio.requests.some((r) =>
+        r.path.startsWith(`/2010-04-01/Accounts/${subaccount.accountSid}/`),
+      ),
+    ).toBe(true);
+
+    // Typing the main account's own SID, or choosing none, means the main account.
+    view = await value('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: twilio.accountSid,
+    });
+    expect(view.locations[0]?.twilioAccountSid).toBeUndefined();
+    await value('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: subaccount.accountSid,
+    });
+    view = await value('twilio-account-set', { locationId: seeded.locationId });
+    expect(view.locations[0]?.twilioAccountSid).toBeUndefined();
+    expectNoSecretInReplies();
+    expectNoViolations(twilio);
+  });
+
+  it('refuses a SID that is not one, and an unknown sub-account', async () => {
+    await addLocation();
+    const bad = await failure('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: 'AC123',
+    });
+    expect(bad.path).toBe('accountSid');
+    expect(bad.message).toContain('expected "AC" followed by 32 hexadecimal characters');
+    const unknown = await failure('twilio-account-set', {
+      locationId: 'loc-nowhere',
+      accountSid: subaccount.accountSid,
+    });
+    expect(unknown.message).toContain('No sub-account loc-nowhere is set up');
+    const fromPage = await send(
+      'twilio-account-set',
+      { locationId: seeded.locationId, accountSid: subaccount.accountSid },
+      CONTENT,
+    );
+    expect(fromPage).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('says which subaccount the credentials cannot reach', async () => {
+    await value('twilio-save', authTokenSave());
+    await addLocation();
+    const stranger = `AC${'7'.repeat(32)}`;
+    await value('twilio-account-set', { locationId: seeded.locationId, accountSid: stranger });
+    const check = await value('credentials-check', {});
+    expect(check.twilioSubaccounts?.[0]).toMatchObject({ ok: false, accountSid: stranger });
+    expect(check.twilioSubaccounts?.[0]?.message).toBe(
+      'Twilio refused the saved credentials on AC…7777: check that it is a subaccount of the saved account, or choose another.',
+    );
+  });
+
+  it('refuses an API key of the main account on a subaccount, on saving, on the page and before a sync', async () => {
+    await value('twilio-save', apiKeySave());
+    await addLocation();
+    const refused = await failure('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: subaccount.accountSid,
+    });
+    expect(refused.message).toBe(SUBACCOUNT_KEY_REFUSAL);
+
+    // Mapped with the Auth Token, then the credentials become an API key.
+    await value('twilio-save', authTokenSave());
+    await value('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: subaccount.accountSid,
+    });
+    const view = await value('twilio-save', apiKeySave());
+    expect(view.locations[0]?.twilioProblem).toBe(SUBACCOUNT_KEY_REFUSAL);
+    const before = twilio.requests.length;
+    const sync = await failure('sync-now', { locationId: seeded.locationId, kind: 'full' });
+    expect(sync.message).toBe(SUBACCOUNT_KEY_REFUSAL);
+    const check = await value('credentials-check', {});
+    expect(check.twilioSubaccounts?.[0]).toMatchObject({
+      ok: false,
+      message: SUBACCOUNT_KEY_REFUSAL,
+    });
+    // The main account was checked; the subaccount was never asked.
+    expect(
+      twilio.requests
+        .slice(before)
+        .some((r) => r.path.includes(`/Accounts/${subaccount.accountSid}/`)),
+    ).toBe(false);
+    expect(sync.message).toBe(
+      "An API key of the main Twilio account cannot act on its subaccounts: use the main account's Auth Token, or an API key made in the subaccount.",
+    );
+  });
+
+  it('waits for a running sync before changing the account', async () => {
+    await value('twilio-save', authTokenSave());
+    await addLocation();
+    await value('sync-now', { locationId: seeded.locationId, kind: 'full' });
+    const busy = await failure('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: subaccount.accountSid,
+    });
+    expect(busy.message).toContain('A sync of this sub-account is running');
+    sync.finish(seeded.locationId);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const view = await value('twilio-account-set', {
+      locationId: seeded.locationId,
+      accountSid: subaccount.accountSid,
+    });
+    expect(view.locations[0]?.twilioAccountSid).toBe(subaccount.accountSid);
   });
 });
 

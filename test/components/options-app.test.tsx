@@ -13,6 +13,7 @@ afterEach(() => {
 });
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
+const SUB = `AC${'5'.repeat(28)}1234`;
 
 const idle: SyncView = {
   running: false,
@@ -64,6 +65,20 @@ class FakeBackground {
             savedAt: new Date(NOW).toISOString(),
           };
           return structuredClone(this.settings);
+        case 'twilio-accounts':
+          return [
+            { sid: `AC${'a'.repeat(32)}`, friendlyName: 'Agency', status: 'active', main: true },
+            { sid: SUB, friendlyName: 'Sunrise Dental', status: 'active', main: false },
+          ];
+        case 'twilio-account-set': {
+          const { accountSid } = sent as { accountSid?: string };
+          for (const l of this.settings.locations) {
+            if (l.locationId !== payload.locationId) continue;
+            if (accountSid === undefined) delete l.twilioAccountSid;
+            else l.twilioAccountSid = accountSid;
+          }
+          return structuredClone(this.settings);
+        }
         case 'location-set':
           for (const l of this.settings.locations) {
             if (l.locationId === payload.locationId) l.selectedForSync = payload.selectedForSync;
@@ -208,6 +223,55 @@ describe('OptionsApp', () => {
     // Once done, polling stops.
     await settle(30);
     expect(background.types().filter((t) => t === 'sync-status')).toHaveLength(polls.length);
+  });
+
+  it("lists the Twilio subaccounts, checks a typed SID here, and saves a sub-account's choice", async () => {
+    const background = new FakeBackground();
+    background.settings.twilio = {
+      kind: 'auth-token',
+      accountSid: 'AC…aaaa',
+      secret: '••••1234',
+      savedAt: new Date(NOW).toISOString(),
+    };
+    await start(background);
+    const root = mounted?.root as ParentNode;
+    const select = () => one<HTMLSelectElement>(root, '#twilio-account-loc-demo');
+    const form = () => one(root, '.twilio-account-row form');
+    const pick = (value: string) =>
+      act(() => {
+        select().value = value;
+        select().dispatchEvent(new Event('change', { bubbles: true }));
+      });
+
+    pick('typed');
+    fill('#twilio-account-loc-demo-sid', 'AC12');
+    await act(async () => {
+      form().dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    expect(background.settingsTypes()).toEqual(['settings-get']);
+    expect(text(one(root, '#twilio-account-loc-demo-sid-error'))).toBe(
+      'Expected "AC" followed by 32 hexadecimal characters, as shown in the Twilio Console.',
+    );
+
+    await act(async () => click(buttonNamed('List subaccounts from Twilio')));
+    await until(() => [...select().options].some((o) => o.value === SUB));
+    pick(SUB);
+    await act(async () => {
+      form().dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await until(() => background.types().includes('twilio-account-set'));
+    expect(background.sent.find((s) => s.type === 'twilio-account-set')?.payload).toEqual({
+      locationId: 'loc-demo',
+      accountSid: SUB,
+    });
+    await until(() => select().value === SUB);
+
+    pick('');
+    await act(async () => {
+      form().dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await until(() => background.types().filter((t) => t === 'twilio-account-set').length === 2);
+    expect(background.sent.at(-1)?.payload).toEqual({ locationId: 'loc-demo' });
   });
 
   it('asks the browser for the domain before anything else, then registers it', async () => {

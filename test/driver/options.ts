@@ -124,7 +124,7 @@ export async function connectByHand(
     return seen.value;
   };
 
-  await page.getByRole('heading', { name: 'Twilio' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('heading', { name: 'Twilio', exact: true }).waitFor({ timeout: 10_000 });
   await step('saving the Twilio credentials', async () => {
     await page.getByLabel('Account SID').fill(account.twilio.accountSid);
     // The mode toggle's radio is also named Auth Token; the field is the password input.

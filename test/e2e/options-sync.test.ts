@@ -42,7 +42,7 @@ describe('options page: credentials, check and sync in Chromium', () => {
     page = await extension.context.newPage();
     errors = collectPageErrors(page);
     await page.goto(`chrome-extension://${extension.extensionId}/options.html`);
-    await page.getByRole('heading', { name: 'Twilio' }).waitFor();
+    await page.getByRole('heading', { name: 'Twilio', exact: true }).waitFor();
   });
 
   afterAll(async () => {

@@ -15,4 +15,9 @@ export {
 export { type SeededSubAccount, seedBelievableSubAccount } from './seed.ts';
 export { type ServedFakes, serveFakes } from './serve.ts';
 export { specsDir } from './specs.ts';
-export { type CreateFakeTwilioOptions, createFakeTwilio, type FakeTwilio } from './twilio.ts';
+export {
+  type CreateFakeTwilioOptions,
+  createFakeTwilio,
+  type FakeTwilio,
+  type FakeTwilioAccount,
+} from './twilio.ts';

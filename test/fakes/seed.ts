@@ -1,5 +1,5 @@
 import type { FakeHighLevel } from './highlevel.ts';
-import type { FakeTwilio } from './twilio.ts';
+import type { FakeTwilioAccount } from './twilio.ts';
 
 type NumberKey =
   | 'main'
@@ -233,9 +233,10 @@ const HISTORY: Partial<Record<ContactKey, Line[]>> = {
  * whose SMS capability HighLevel does not report), five staff with and
  * without numbers, nine contacts, and message histories present in both
  * Twilio and HighLevel, matched by altId = Twilio SID. Returns every id used.
+ * Pass a subaccount (`twilio.addSubaccount()`) to seed its Twilio side there.
  */
 export function seedBelievableSubAccount(
-  twilio: FakeTwilio,
+  twilio: Pick<FakeTwilioAccount, 'addIncomingNumber' | 'addMessage'>,
   highlevel: FakeHighLevel,
   opts: { now?: Date } = {},
 ): SeededSubAccount {

@@ -167,6 +167,163 @@ describe('fake Twilio: valid requests', () => {
   });
 });
 
+describe('fake Twilio: subaccounts', () => {
+  const basic = (user: string, pass: string) =>
+    `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+  const subKey = { sid: `SK${'5'.repeat(32)}`, secret: 'subaccount-key-secret-0123456789' };
+  const mainKey = { sid: `SK${'6'.repeat(32)}`, secret: 'main-account-key-secret-01234567' };
+  type Numbers = { incoming_phone_numbers: { phone_number: string }[] };
+  type Accounts = {
+    accounts: { sid: string; friendly_name: string; owner_account_sid: string; status: string }[];
+    next_page_uri: string | null;
+  };
+
+  beforeEach(async () => {
+    tw = await createFakeTwilio({ now: () => NOW, apiKeys: [mainKey] });
+    auth = basic(tw.accountSid, tw.authToken);
+    tw.addIncomingNumber({ phoneNumber: '+14155550101', friendlyName: 'Main' });
+  });
+
+  it('keeps each subaccount’s numbers and messages apart, reached with the main Auth Token', async () => {
+    const sub = tw.addSubaccount({ friendlyName: 'Sunrise Dental', apiKeys: [subKey] });
+    expect(sub.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(sub.accountSid).not.toBe(tw.accountSid);
+    sub.addIncomingNumber({ phoneNumber: '+14155550201', friendlyName: 'Sunrise' });
+    sub.addMessage({
+      from: '+16285550121',
+      to: '+14155550201',
+      body: 'for the subaccount',
+      dateSent: new Date('2025-03-01T09:00:00Z'),
+    });
+    tw.addMessage({
+      from: '+16285550121',
+      to: '+14155550101',
+      body: 'for the main account',
+      dateSent: new Date('2025-03-01T09:00:00Z'),
+    });
+    const subBase = `/2010-04-01/Accounts/${sub.accountSid}`;
+    const numbers = await get(`${subBase}/IncomingPhoneNumbers.json`);
+    expect(numbers.status).toBe(200);
+    const nbody = (await numbers.json()) as Numbers;
+    expect(nbody.incoming_phone_numbers.map((n) => n.phone_number)).toEqual(['+14155550201']);
+    expect(tw.responseErrors('ListIncomingPhoneNumber', 200, nbody)).toEqual([]);
+    const messages = (await (await get(`${subBase}/Messages.json`)).json()) as {
+      messages: { sid: string; body: string; account_sid: string }[];
+    };
+    expect(messages.messages.map((m) => [m.body, m.account_sid])).toEqual([
+      ['for the subaccount', sub.accountSid],
+    ]);
+    const sid = messages.messages[0]?.sid;
+    expect((await get(`${subBase}/Messages/${sid}.json`)).status).toBe(200);
+    // Not the main account's message, even with the main Auth Token.
+    expect((await get(`/2010-04-01/Accounts/${tw.accountSid}/Messages/${sid}.json`)).status).toBe(
+      404,
+    );
+    const account = await get(`${subBase}.json`);
+    expect(await account.json()).toMatchObject({
+      sid: sub.accountSid,
+      owner_account_sid: tw.accountSid,
+      friendly_name: 'Sunrise Dental',
+    });
+    expect(sub.messageCount()).toBe(1);
+    expect(tw.messageCount()).toBe(1);
+    expectNoViolations(tw);
+  });
+
+  it('sends from a subaccount’s own numbers only', async () => {
+    const sub = tw.addSubaccount();
+    sub.addIncomingNumber({ phoneNumber: '+14155550201' });
+    const post = (from: string) =>
+      tw.fetch(`${API}/2010-04-01/Accounts/${sub.accountSid}/Messages.json`, {
+        method: 'POST',
+        headers: { authorization: auth },
+        body: new URLSearchParams({ To: '+16285550121', From: from, Body: 'hi' }),
+      });
+    const sent = await post('+14155550201');
+    expect(sent.status).toBe(201);
+    expect(await sent.json()).toMatchObject({ account_sid: sub.accountSid, status: 'queued' });
+    expect(sub.createdMessages().map((m) => m.from)).toEqual(['+14155550201']);
+    expect(tw.createdMessages()).toEqual([]);
+    const foreign = await post('+14155550101');
+    expect(foreign.status).toBe(400);
+    expect(((await foreign.json()) as { code: number }).code).toBe(21606);
+    expect(() => sub.addIncomingNumber({ phoneNumber: '+14155550101' })).toThrow(/another account/);
+    expectNoViolations(tw);
+  });
+
+  it('refuses an API key of the main account on a subaccount, as Twilio does (401, 20003)', async () => {
+    const sub = tw.addSubaccount({ apiKeys: [subKey] });
+    const path = `/2010-04-01/Accounts/${sub.accountSid}/Messages.json`;
+    const byMainKey = await get(path, { authorization: basic(mainKey.sid, mainKey.secret) });
+    expect(byMainKey.status).toBe(401);
+    expect(await byMainKey.json()).toEqual({
+      code: 20003,
+      message: 'Authenticate',
+      more_info: 'https://www.twilio.com/docs/errors/20003',
+      status: 401,
+    });
+    // The main key still reaches the main account.
+    const own = await get(`/2010-04-01/Accounts/${tw.accountSid}/Messages.json`, {
+      authorization: basic(mainKey.sid, mainKey.secret),
+    });
+    expect(own.status).toBe(200);
+    // The subaccount's own key and Auth Token reach it, and only it.
+    expect((await get(path, { authorization: basic(subKey.sid, subKey.secret) })).status).toBe(200);
+    expect((await get(path, { authorization: basic(sub.accountSid, sub.authToken) })).status).toBe(
+      200,
+    );
+    const upward = await get(`/2010-04-01/Accounts/${tw.accountSid}/Messages.json`, {
+      authorization: basic(subKey.sid, subKey.secret),
+    });
+    expect(upward.status).toBe(401);
+    const sibling = tw.addSubaccount();
+    const across = await get(`/2010-04-01/Accounts/${sibling.accountSid}/Messages.json`, {
+      authorization: basic(sub.accountSid, sub.authToken),
+    });
+    expect(across.status).toBe(401);
+    expectNoViolations(tw);
+  });
+
+  it('lists the main account and its subaccounts, paged, with spec-shaped bodies', async () => {
+    const a = tw.addSubaccount({ friendlyName: 'Sunrise Dental' });
+    const b = tw.addSubaccount({ friendlyName: 'Oakland Ortho', status: 'suspended' });
+    const first = await get('/2010-04-01/Accounts.json?PageSize=2');
+    expect(first.status).toBe(200);
+    const page1 = (await first.json()) as Accounts;
+    expect(tw.responseErrors('ListAccount', 200, page1)).toEqual([]);
+    expect(page1.accounts.map((x) => x.sid)).toEqual([tw.accountSid, a.accountSid]);
+    expect(page1.accounts.every((x) => x.owner_account_sid === tw.accountSid)).toBe(true);
+    expect(page1.next_page_uri).toMatch(/^\/2010-04-01\/Accounts\.json\?/);
+    const page2 = (await (await get(page1.next_page_uri as string)).json()) as Accounts;
+    expect(page2.accounts.map((x) => [x.sid, x.friendly_name, x.status])).toEqual([
+      [b.accountSid, 'Oakland Ortho', 'suspended'],
+    ]);
+    expect(page2.next_page_uri).toBeNull();
+    const active = (await (
+      await get('/2010-04-01/Accounts.json?Status=active')
+    ).json()) as Accounts;
+    expect(active.accounts.map((x) => x.sid)).toEqual([tw.accountSid, a.accountSid]);
+    // A subaccount's credentials list only itself.
+    const own = (await (
+      await get('/2010-04-01/Accounts.json', { authorization: basic(a.accountSid, a.authToken) })
+    ).json()) as Accounts;
+    expect(own.accounts.map((x) => x.sid)).toEqual([a.accountSid]);
+    expectNoViolations(tw);
+  });
+
+  it('refuses the Accounts list to a standard API key', async () => {
+    const res = await get('/2010-04-01/Accounts.json', {
+      authorization: basic(mainKey.sid, mainKey.secret),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({
+      code: 20003,
+      message: 'Authentication Error - invalid username',
+    });
+    expectNoViolations(tw);
+  });
+});
+
 describe('fake Twilio: spec violations', () => {
   it('records a POST without To, answers 400 naming it, and expectNoViolations throws', async () => {
     const res = await send({ From: '+14155550101', Body: 'hi' });

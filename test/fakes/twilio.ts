@@ -1,4 +1,3 @@
-import { SegmentedMessage } from 'sms-segments-calculator';
 import { Contract, type ContractMatch } from './contract.ts';
 import {
   type FakeResponse,
@@ -8,103 +7,57 @@ import {
   type HandlerContext,
   type IncomingRequest,
   json,
-  rfc2822,
   SidMaker,
 } from './core.ts';
 import { twilioSpecPath } from './specs.ts';
+import {
+  AccountState,
+  type AccountStatus,
+  type CreatedMessage,
+  E164,
+  type FakeTwilioAccount,
+  type NewIncomingNumber,
+  type NewMessage,
+  segments,
+  type TwilioMessageRecord,
+} from './twilio-account.ts';
 
-export type TwilioDirection = 'inbound' | 'outbound-api' | 'outbound-call' | 'outbound-reply';
+export type {
+  AccountStatus,
+  CreatedMessage,
+  FakeTwilioAccount,
+  MessageSource,
+  TwilioDirection,
+  TwilioMessageRecord,
+} from './twilio-account.ts';
 
-/** A message as the fake keeps it; dates in epoch milliseconds. */
-export interface TwilioMessageRecord {
-  sid: string;
-  from: string | null;
-  to: string;
-  body: string;
-  direction: TwilioDirection;
-  status: string;
-  errorCode: number | null;
-  errorMessage: string | null;
-  numSegments: number;
-  numMedia: number;
-  price: string | null;
-  messagingServiceSid: string | null;
-  /** date_sent; also the list order (newest first). */
-  sentMs: number;
-  createdMs: number;
-  updatedMs: number;
-}
-
-/**
- * A read-only run of messages that is computed, not stored: index 0 is the
- * newest, and sentMs strictly decreases with the index.
- */
-export interface MessageSource {
-  readonly count: number;
-  at(index: number): TwilioMessageRecord;
-  sentMsAt(index: number): number;
-  /** The first index whose sentMs is <= ms (count when none). */
-  firstAtOrBefore(ms: number): number;
-  /** The index of a sid this source made, undefined otherwise. */
-  indexOfSid(sid: string): number | undefined;
-}
-
-interface IncomingNumber {
-  sid: string;
-  phoneNumber: string;
-  friendlyName: string;
-  sms: boolean;
-  voice: boolean;
-  mms: boolean;
-  createdMs: number;
-}
-
-export interface FakeTwilio {
+/** The fake as tests see it: the main account's set-up, the protocol's records, and subaccounts. */
+export interface FakeTwilio extends FakeTwilioAccount {
   /** In-process fetch; accepts absolute URLs on https://api.twilio.com (or a served base). */
   fetch: typeof fetch;
   violations: { method: string; path: string; errors: string[] }[];
   requests: { method: string; path: string; query: string }[];
   faults: Faults;
-  accountSid: string;
-  authToken: string;
   /** Lists how a body breaks the spec's response schema for an operation and status (empty: it fits). */
   responseErrors(operationId: string, status: number, body: unknown): string[];
   /** How long openapi-backend took to load the Twilio spec in this process. */
   contractInitMs: number;
-  addIncomingNumber(n: {
-    phoneNumber: string;
+  /**
+   * Adds a subaccount of the main account, with its own SID, Auth Token,
+   * API keys, numbers and messages. The main Auth Token reaches it; the
+   * main account's API keys do not (401, 20003), its own keys do.
+   */
+  addSubaccount(opts?: {
     friendlyName?: string;
-    sms?: boolean;
-    voice?: boolean;
-    mms?: boolean;
-  }): string;
-  addMessage(m: {
-    from: string;
-    to: string;
-    body?: string;
-    direction?: 'inbound' | 'outbound-api' | 'outbound-reply';
-    dateSent: Date;
-    status?: string;
-    errorCode?: number | null;
-    numSegments?: number;
-    price?: string | null;
-  }): string;
-  /** Moves a message on (queued -> sent -> delivered, or failed/undelivered with an error code). */
-  setMessageStatus(sid: string, status: string, errorCode?: number | null): void;
-  messageCount(): number;
-  /** The messages created through the API (POST), oldest first. */
-  createdMessages(): {
-    sid: string;
-    from: string | null;
-    to: string;
-    body: string;
-    status: string;
-  }[];
+    status?: AccountStatus;
+    apiKeys?: { sid: string; secret: string }[];
+  }): FakeTwilioAccount;
 }
 
 export interface CreateFakeTwilioOptions {
   accountSid?: string;
   authToken?: string;
+  /** API keys of the main account. */
   apiKeys?: { sid: string; secret: string }[];
   /** Clock for created messages; default the real clock. */
   now?: () => Date;
@@ -112,11 +65,7 @@ export interface CreateFakeTwilioOptions {
   seed?: string;
 }
 
-const API = '2010-04-01';
-const E164 = /^\+[1-9]\d{6,14}$/;
 const CHANNEL = /^[a-z]+:.+/;
-const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
-const OPT_IN = new Set(['START', 'YES', 'UNSTOP']);
 
 /** Twilio's test-credential To numbers and what they answer. */
 const MAGIC_TO: Record<string, { code: number; message: (to: string) => string }> = {
@@ -140,32 +89,6 @@ const MAGIC_TO: Record<string, { code: number; message: (to: string) => string }
 
 /** The valid From of Twilio's test credentials. */
 const MAGIC_FROM_OK = '+15005550006';
-
-const ERROR_MESSAGES: Record<number, string> = {
-  30003: 'Unreachable destination handset',
-  30005: 'Unknown destination handset',
-  30006: 'Landline or unreachable carrier',
-  30007: 'Message filtered',
-  21610: 'Attempt to send to unsubscribed recipient',
-};
-
-/** Twilio's own friendly name for a NANP number: "(415) 555-0101". */
-function friendly(phone: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : phone;
-}
-
-function segments(body: string): number {
-  return body ? new SegmentedMessage(body, 'auto').segmentsCount : 0;
-}
-
-/** True when a comes before b in Twilio's list order (newest first, then higher SID). */
-function comesBefore(
-  a: { sentMs: number; sid: string },
-  b: { sentMs: number; sid: string },
-): boolean {
-  return a.sentMs !== b.sentMs ? a.sentMs > b.sentMs : a.sid > b.sid;
-}
 
 function asList(v: unknown): string[] {
   if (v === undefined) return [];
@@ -192,199 +115,181 @@ class TwilioError {
   ) {}
 }
 
+/** Who sent a request: the account whose Auth Token or API key it carries. */
+interface Caller {
+  account: AccountState;
+  byApiKey: boolean;
+}
+
 export class TwilioFake extends FakeService implements FakeTwilio {
-  readonly accountSid: string;
-  readonly authToken: string;
   protected readonly label = 'Twilio';
-  private readonly apiKeys: { sid: string; secret: string }[];
   private readonly now: () => Date;
   private readonly sids: SidMaker;
-  private readonly numbers: IncomingNumber[] = [];
-  /** Stored messages, kept in list order. */
-  private readonly messages: TwilioMessageRecord[] = [];
-  private readonly bySid = new Map<string, TwilioMessageRecord>();
-  private bulk: MessageSource | undefined;
+  private readonly main: AccountState;
+  /** Every account by SID, the main account first, then subaccounts as added. */
+  private readonly accounts = new Map<string, AccountState>();
 
   constructor(contract: Contract, opts: CreateFakeTwilioOptions = {}) {
     super(contract, 'https://api.twilio.com');
     this.sids = new SidMaker(opts.seed ?? 'twilio');
-    this.accountSid = opts.accountSid ?? this.sids.next('AC');
-    this.authToken = opts.authToken ?? this.sids.next('').slice(0, 32);
-    if (!/^AC[0-9a-f]{32}$/i.test(this.accountSid)) {
-      throw new Error(`createFakeTwilio: accountSid must be AC followed by 32 hex digits`);
-    }
-    this.apiKeys = opts.apiKeys ?? [];
-    for (const k of this.apiKeys) {
-      if (!/^SK[0-9a-f]{32}$/i.test(k.sid)) {
-        throw new Error(
-          `createFakeTwilio: API key sid ${k.sid} must be SK followed by 32 hex digits`,
-        );
-      }
-    }
     this.now = opts.now ?? (() => new Date());
+    const accountSid = opts.accountSid ?? this.sids.next('AC');
+    this.main = this.account({
+      accountSid,
+      authToken: opts.authToken ?? this.sids.next('').slice(0, 32),
+      friendlyName: 'Sender Lens test account',
+      ownerSid: accountSid,
+      apiKeys: opts.apiKeys ?? [],
+      status: 'active',
+    });
+  }
+
+  get accountSid(): string {
+    return this.main.accountSid;
+  }
+
+  get authToken(): string {
+    return this.main.authToken;
+  }
+
+  get friendlyName(): string {
+    return this.main.friendlyName;
   }
 
   protected readonly handlers: Record<string, Handler> = {
-    FetchAccount: () => this.reply(200, this.accountJson()),
-    ListIncomingPhoneNumber: (ctx) => this.listNumbers(ctx),
+    ListAccount: (ctx) => this.guard(() => this.listAccounts(ctx)),
+    FetchAccount: (ctx) => this.reply(200, this.target(ctx).accountJson(false)),
+    ListIncomingPhoneNumber: (ctx) => this.listNumbers(ctx, this.target(ctx)),
     FetchIncomingPhoneNumber: (ctx) => {
-      const n = this.numbers.find((x) => x.sid === ctx.params.Sid);
-      return n ? this.reply(200, this.numberJson(n)) : this.notFound(ctx);
+      const acct = this.target(ctx);
+      const n = acct.numbers.find((x) => x.sid === ctx.params.Sid);
+      return n ? this.reply(200, acct.numberJson(n)) : this.notFound(ctx);
     },
-    ListMessage: (ctx) => this.guard(() => this.listMessages(ctx)),
+    ListMessage: (ctx) => this.guard(() => this.listMessages(ctx, this.target(ctx))),
     FetchMessage: (ctx) => {
-      const m = this.findMessage(ctx.params.Sid ?? '');
-      return m ? this.reply(200, this.messageJson(m)) : this.notFound(ctx);
+      const acct = this.target(ctx);
+      const m = acct.findMessage(ctx.params.Sid ?? '');
+      return m ? this.reply(200, acct.messageJson(m)) : this.notFound(ctx);
     },
-    CreateMessage: (ctx) => this.guard(() => this.createMessage(ctx)),
+    CreateMessage: (ctx) => this.guard(() => this.createMessage(ctx, this.target(ctx))),
   };
 
-  // --- test set-up -------------------------------------------------------
+  // --- test set-up (the main account's, as before subaccounts) -------------
 
-  addIncomingNumber(n: {
-    phoneNumber: string;
-    friendlyName?: string;
-    sms?: boolean;
-    voice?: boolean;
-    mms?: boolean;
-  }): string {
-    if (!E164.test(n.phoneNumber)) {
-      throw new Error(`addIncomingNumber: phoneNumber must be E.164, got '${n.phoneNumber}'`);
-    }
-    if (this.numbers.some((x) => x.phoneNumber === n.phoneNumber)) {
-      throw new Error(`addIncomingNumber: ${n.phoneNumber} is already a number of this account`);
-    }
-    const sid = this.sids.next('PN');
-    this.numbers.push({
-      sid,
-      phoneNumber: n.phoneNumber,
-      friendlyName: n.friendlyName ?? friendly(n.phoneNumber),
-      sms: n.sms ?? true,
-      voice: n.voice ?? true,
-      mms: n.mms ?? n.sms ?? true,
-      createdMs: this.now().getTime(),
-    });
-    return sid;
+  addIncomingNumber(n: NewIncomingNumber): string {
+    return this.main.addIncomingNumber(n);
   }
 
-  addMessage(m: {
-    from: string;
-    to: string;
-    body?: string;
-    direction?: 'inbound' | 'outbound-api' | 'outbound-reply';
-    dateSent: Date;
-    status?: string;
-    errorCode?: number | null;
-    numSegments?: number;
-    price?: string | null;
-  }): string {
-    const ms = m.dateSent?.getTime();
-    if (ms === undefined || Number.isNaN(ms))
-      throw new Error('addMessage: dateSent must be a valid Date');
-    const ours = this.numbers.some((n) => n.phoneNumber === m.from);
-    const direction = m.direction ?? (ours ? 'outbound-api' : 'inbound');
-    const body = m.body ?? '';
-    const errorCode = m.errorCode ?? null;
-    const record: TwilioMessageRecord = {
-      sid: this.sids.next('SM'),
-      from: m.from,
-      to: m.to,
-      body,
-      direction,
-      status: m.status ?? (direction === 'inbound' ? 'received' : 'delivered'),
-      errorCode,
-      errorMessage: errorCode === null ? null : (ERROR_MESSAGES[errorCode] ?? 'Message failed'),
-      numSegments: m.numSegments ?? segments(body),
-      numMedia: 0,
-      price: m.price ?? null,
-      messagingServiceSid: null,
-      sentMs: ms,
-      createdMs: ms,
-      updatedMs: ms,
-    };
-    this.store(record);
-    return record.sid;
+  addMessage(m: NewMessage): string {
+    return this.main.addMessage(m);
   }
 
-  createdMessages(): {
-    sid: string;
-    from: string | null;
-    to: string;
-    body: string;
-    status: string;
-  }[] {
-    return this.messages
-      .filter((m) => m.direction === 'outbound-api')
-      .sort((a, b) => a.createdMs - b.createdMs)
-      .map(({ sid, from, to, body, status }) => ({ sid, from, to, body, status }));
+  createdMessages(): CreatedMessage[] {
+    return this.main.createdMessages();
   }
 
   setMessageStatus(sid: string, status: string, errorCode: number | null = null): void {
-    const m = this.bySid.get(sid);
-    if (!m) throw new Error(`setMessageStatus: no stored message ${sid}`);
-    m.status = status;
-    m.errorCode = errorCode;
-    m.errorMessage = errorCode === null ? null : (ERROR_MESSAGES[errorCode] ?? 'Message failed');
-    m.updatedMs = this.now().getTime();
+    this.main.setMessageStatus(sid, status, errorCode);
   }
 
   messageCount(): number {
-    return this.messages.length + (this.bulk?.count ?? 0);
+    return this.main.messageCount();
   }
 
-  /** Serves a computed run of messages alongside the stored ones (see generateBulkHistory). */
-  attachBulk(source: MessageSource | undefined): void {
-    this.bulk = source;
+  /** Serves a computed run of messages alongside the main account's stored ones (see generateBulkHistory). */
+  attachBulk(source: Parameters<AccountState['attachBulk']>[0]): void {
+    this.main.attachBulk(source);
   }
 
   hasIncomingNumber(phone: string): boolean {
-    return this.numbers.some((n) => n.phoneNumber === phone);
+    return this.main.hasIncomingNumber(phone);
   }
 
-  private store(record: TwilioMessageRecord): void {
-    let lo = 0;
-    let hi = this.messages.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (comesBefore(this.messages[mid] as TwilioMessageRecord, record)) lo = mid + 1;
-      else hi = mid;
-    }
-    this.messages.splice(lo, 0, record);
-    this.bySid.set(record.sid, record);
+  addSubaccount(
+    opts: {
+      friendlyName?: string;
+      status?: AccountStatus;
+      apiKeys?: { sid: string; secret: string }[];
+    } = {},
+  ): FakeTwilioAccount {
+    const n = this.accounts.size;
+    return this.account({
+      accountSid: this.sids.next('AC'),
+      authToken: this.sids.next('').slice(0, 32),
+      friendlyName: opts.friendlyName ?? `Subaccount ${n}`,
+      ownerSid: this.main.accountSid,
+      apiKeys: opts.apiKeys ?? [],
+      status: opts.status ?? 'active',
+    });
   }
 
-  private findMessage(sid: string): TwilioMessageRecord | undefined {
-    const stored = this.bySid.get(sid);
-    if (stored) return stored;
-    const i = this.bulk?.indexOfSid(sid);
-    return i === undefined ? undefined : this.bulk?.at(i);
+  private account(
+    init: Omit<ConstructorParameters<typeof AccountState>[0], 'sids' | 'now' | 'numberTaken'>,
+  ): AccountState {
+    const state = new AccountState({
+      ...init,
+      sids: this.sids,
+      now: this.now,
+      numberTaken: (phone) => [...this.accounts.values()].some((a) => a.hasIncomingNumber(phone)),
+    });
+    this.accounts.set(state.accountSid, state);
+    return state;
   }
 
   // --- protocol ------------------------------------------------------------
 
-  protected authenticate(req: IncomingRequest, match: ContractMatch): FakeResponse | undefined {
-    const header = req.headers.authorization ?? '';
-    const m = /^Basic\s+(.+)$/i.exec(header);
-    let user = '';
-    let pass = '';
-    if (m?.[1]) {
-      const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      user = decoded.slice(0, colon);
-      pass = decoded.slice(colon + 1);
+  /** The account whose Auth Token or API key the request carries, if they are right. */
+  private caller(headers: Record<string, string>): Caller | undefined {
+    const m = /^Basic\s+(.+)$/i.exec(headers.authorization ?? '');
+    if (!m?.[1]) return undefined;
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    const user = decoded.slice(0, colon);
+    const pass = decoded.slice(colon + 1);
+    const byToken = this.accounts.get(user);
+    if (byToken && byToken.authToken === pass) return { account: byToken, byApiKey: false };
+    for (const account of this.accounts.values()) {
+      if (account.apiKeys.some((k) => k.sid === user && k.secret === pass)) {
+        return { account, byApiKey: true };
+      }
     }
-    const ok =
-      (user === this.accountSid && pass === this.authToken) ||
-      this.apiKeys.some((k) => k.sid === user && k.secret === pass);
-    const pathAccount = match.params.AccountSid ?? match.params.Sid;
-    const sameAccount =
-      !match.operation.path.startsWith('/2010-04-01/Accounts/{') || pathAccount === this.accountSid;
-    if (ok && sameAccount) return undefined;
+    return undefined;
+  }
+
+  /** The account in the path; authenticate has made sure it exists and the caller may reach it. */
+  private target(ctx: HandlerContext): AccountState {
+    const sid = ctx.params.AccountSid ?? ctx.params.Sid ?? '';
+    const acct = this.accounts.get(sid);
+    if (!acct) throw new Error(`fake Twilio: no account ${sid} after authentication`);
+    return acct;
+  }
+
+  protected authenticate(req: IncomingRequest, match: ContractMatch): FakeResponse | undefined {
+    const caller = this.caller(req.headers);
+    if (!caller) return this.unauthenticated('Authenticate');
+    if (!match.operation.path.startsWith('/2010-04-01/Accounts/{')) {
+      // The Accounts list: Twilio answers it to an Auth Token (or a Main API
+      // key, which the fake does not model); a standard API key gets 20003.
+      return caller.byApiKey
+        ? this.unauthenticated('Authentication Error - invalid username')
+        : undefined;
+    }
+    const target = this.accounts.get(match.params.AccountSid ?? match.params.Sid ?? '');
+    if (target === caller.account) return undefined;
+    // The main account's Auth Token reaches its subaccounts' 2010 resources;
+    // its API keys, and any subaccount's credentials elsewhere, do not.
+    const ownsTarget = target !== undefined && target.ownerSid === caller.account.accountSid;
+    if (ownsTarget && caller.account.isMain && !caller.byApiKey) return undefined;
+    return this.unauthenticated('Authenticate');
+  }
+
+  private unauthenticated(message: string): FakeResponse {
     return this.reply(
       401,
       {
         code: 20003,
-        message: 'Authenticate',
+        message,
         more_info: 'https://www.twilio.com/docs/errors/20003',
         status: 401,
       },
@@ -461,94 +366,6 @@ export class TwilioFake extends FakeService implements FakeTwilio {
     return this.errorResponse(404, 'not-found', path);
   }
 
-  // --- resources -------------------------------------------------------------
-
-  private accountJson(): object {
-    const base = `/2010-04-01/Accounts/${this.accountSid}`;
-    return {
-      date_created: rfc2822(Date.UTC(2024, 0, 15, 9, 30)),
-      date_updated: rfc2822(Date.UTC(2024, 0, 15, 9, 30)),
-      friendly_name: 'Sender Lens test account',
-      owner_account_sid: this.accountSid,
-      sid: this.accountSid,
-      status: 'active',
-      subresource_uris: {
-        incoming_phone_numbers: `${base}/IncomingPhoneNumbers.json`,
-        messages: `${base}/Messages.json`,
-      },
-      type: 'Full',
-      uri: `${base}.json`,
-    };
-  }
-
-  private numberJson(n: IncomingNumber): object {
-    const created = rfc2822(n.createdMs);
-    return {
-      account_sid: this.accountSid,
-      address_requirements: 'none',
-      address_sid: null,
-      api_version: API,
-      beta: false,
-      capabilities: { fax: false, mms: n.mms, sms: n.sms, voice: n.voice },
-      date_created: created,
-      date_updated: created,
-      emergency_address_sid: null,
-      emergency_address_status: 'unregistered',
-      emergency_status: 'Inactive',
-      friendly_name: n.friendlyName,
-      identity_sid: null,
-      origin: 'twilio',
-      phone_number: n.phoneNumber,
-      sid: n.sid,
-      sms_application_sid: null,
-      sms_fallback_method: 'POST',
-      sms_fallback_url: '',
-      sms_method: 'POST',
-      sms_url: '',
-      status_callback: '',
-      status_callback_method: 'POST',
-      trunk_sid: null,
-      uri: `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
-      voice_application_sid: null,
-      voice_caller_id_lookup: false,
-      voice_fallback_method: 'POST',
-      voice_fallback_url: '',
-      voice_method: 'POST',
-      voice_receive_mode: 'voice',
-      voice_url: '',
-      bundle_sid: null,
-      status: 'in-use',
-      type: 'local',
-    };
-  }
-
-  private messageJson(m: TwilioMessageRecord): object {
-    const uri = `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}`;
-    // Key order follows what Twilio returns, for anyone reading raw bodies.
-    return {
-      body: m.body,
-      num_segments: String(m.numSegments),
-      direction: m.direction,
-      from: m.from,
-      to: m.to,
-      date_updated: rfc2822(m.updatedMs),
-      price: m.price,
-      error_message: m.errorMessage,
-      uri: `${uri}.json`,
-      account_sid: this.accountSid,
-      num_media: String(m.numMedia),
-      status: m.status,
-      messaging_service_sid: m.messagingServiceSid,
-      sid: m.sid,
-      date_sent: rfc2822(m.sentMs),
-      date_created: rfc2822(m.createdMs),
-      error_code: m.errorCode,
-      price_unit: 'USD',
-      api_version: API,
-      subresource_uris: { media: `${uri}/Media.json`, feedback: `${uri}/Feedback.json` },
-    };
-  }
-
   // --- lists -----------------------------------------------------------------
 
   /** Builds the page envelope Twilio wraps every list in. */
@@ -607,13 +424,51 @@ export class TwilioFake extends FakeService implements FakeTwilio {
     };
   }
 
-  private listNumbers(ctx: HandlerContext): FakeResponse {
+  /**
+   * The accounts the caller owns: the main account sees itself and its
+   * subaccounts, a subaccount only itself (as Twilio answers).
+   */
+  private listAccounts(ctx: HandlerContext): FakeResponse {
+    const { query } = ctx;
+    const caller = this.caller(ctx.headers);
+    if (!caller) throw new TwilioError(401, 20003, 'Authenticate');
+    const { pageSize, pageNo } = this.pageParams(query);
+    const name = query.get('FriendlyName');
+    const status = query.get('Status');
+    const owned = caller.account.isMain
+      ? [...this.accounts.values()].filter((a) => a.ownerSid === caller.account.accountSid)
+      : [caller.account];
+    const all = owned.filter(
+      (a) => (name === null || a.friendlyName === name) && (status === null || a.status === status),
+    );
+    const token = query.get('PageToken');
+    let from = pageNo * pageSize;
+    if (token) {
+      const i = all.findIndex((a) => `PA${a.accountSid}` === token);
+      if (i < 0) throw new TwilioError(400, 20001, `Invalid PageToken: ${token}`);
+      from = i + 1;
+    }
+    const items = all.slice(from, from + pageSize);
+    const last = items[items.length - 1];
+    const next = last && from + pageSize < all.length ? `PA${last.accountSid}` : undefined;
+    return this.page(
+      '/2010-04-01/Accounts.json',
+      'accounts',
+      query,
+      pageNo,
+      pageSize,
+      items.map((a) => a.accountJson(true)),
+      next,
+    );
+  }
+
+  private listNumbers(ctx: HandlerContext, acct: AccountState): FakeResponse {
     const { query } = ctx;
     const { pageSize, pageNo } = this.pageParams(query);
     const phone = query.get('PhoneNumber');
     const name = query.get('FriendlyName');
     const digits = phone?.replace(/\D/g, '');
-    const all = this.numbers.filter(
+    const all = acct.numbers.filter(
       (n) =>
         (!digits || n.phoneNumber.replace(/\D/g, '').includes(digits)) &&
         (name === null || n.friendlyName === name),
@@ -629,60 +484,19 @@ export class TwilioFake extends FakeService implements FakeTwilio {
     const items = all.slice(from, from + pageSize);
     const last = items[items.length - 1];
     const next = last && from + pageSize < all.length ? `PA${last.sid}` : undefined;
-    const listPath = `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers.json`;
+    const listPath = `/2010-04-01/Accounts/${acct.accountSid}/IncomingPhoneNumbers.json`;
     return this.page(
       listPath,
       'incoming_phone_numbers',
       query,
       pageNo,
       pageSize,
-      items.map((n) => this.numberJson(n)),
+      items.map((n) => acct.numberJson(n)),
       next,
     );
   }
 
-  /** Stored and computed messages merged in list order, from just after `after`. */
-  private *ordered(
-    after: { sentMs: number; sid: string } | undefined,
-    atOrBeforeMs: number,
-  ): Generator<TwilioMessageRecord> {
-    const stored = this.messages;
-    let i = 0;
-    {
-      let lo = 0;
-      let hi = stored.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const m = stored[mid] as TwilioMessageRecord;
-        const skip = m.sentMs > atOrBeforeMs || (after !== undefined && !comesBefore(after, m));
-        if (skip) lo = mid + 1;
-        else hi = mid;
-      }
-      i = lo;
-    }
-    const bulk = this.bulk;
-    let j = bulk
-      ? bulk.firstAtOrBefore(Math.min(atOrBeforeMs, after?.sentMs ?? Number.POSITIVE_INFINITY))
-      : 0;
-    if (bulk && after) {
-      while (j < bulk.count && bulk.sentMsAt(j) === after.sentMs && !comesBefore(after, bulk.at(j)))
-        j++;
-    }
-    let nextBulk = bulk && j < bulk.count ? bulk.at(j) : undefined;
-    while (i < stored.length || nextBulk) {
-      const s = stored[i];
-      if (s && (!nextBulk || comesBefore(s, nextBulk))) {
-        yield s;
-        i++;
-      } else if (nextBulk && bulk) {
-        yield nextBulk;
-        j++;
-        nextBulk = j < bulk.count ? bulk.at(j) : undefined;
-      }
-    }
-  }
-
-  private listMessages(ctx: HandlerContext): FakeResponse {
+  private listMessages(ctx: HandlerContext, acct: AccountState): FakeResponse {
     const { query } = ctx;
     const { pageSize, pageNo } = this.pageParams(query);
     const readDate = (name: string) => {
@@ -717,14 +531,14 @@ export class TwilioFake extends FakeService implements FakeTwilio {
     let skip = pageNo * pageSize;
     if (token) {
       const sid = token.startsWith('PA') ? token.slice(2) : '';
-      const m = this.findMessage(sid);
+      const m = acct.findMessage(sid);
       if (!m) throw new TwilioError(400, 20001, `Invalid PageToken: ${token}`);
       after = m;
       skip = 0;
     }
     const items: TwilioMessageRecord[] = [];
     let more = false;
-    for (const m of this.ordered(after, hi)) {
+    for (const m of acct.ordered(after, hi)) {
       if (m.sentMs < lo) break;
       if ((to !== null && m.to !== to) || (from !== null && m.from !== from)) continue;
       if (skip > 0) {
@@ -738,21 +552,21 @@ export class TwilioFake extends FakeService implements FakeTwilio {
       items.push(m);
     }
     const last = items[items.length - 1];
-    const listPath = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
+    const listPath = `/2010-04-01/Accounts/${acct.accountSid}/Messages.json`;
     return this.page(
       listPath,
       'messages',
       query,
       pageNo,
       pageSize,
-      items.map((m) => this.messageJson(m)),
+      items.map((m) => acct.messageJson(m)),
       more && last ? `PA${last.sid}` : undefined,
     );
   }
 
   // --- sending ---------------------------------------------------------------
 
-  private createMessage(ctx: HandlerContext): FakeResponse {
+  private createMessage(ctx: HandlerContext, acct: AccountState): FakeResponse {
     const form = ctx.body as Record<string, unknown>;
     const to = String(form.To);
     const from = form.From === undefined ? undefined : String(form.From);
@@ -769,7 +583,7 @@ export class TwilioFake extends FakeService implements FakeTwilio {
       if (from === '+15005550001' || !(E164.test(from) || CHANNEL.test(from))) {
         throw new TwilioError(400, 21212, `Invalid From Number (caller ID): ${from}`);
       }
-      const n = this.numbers.find((x) => x.phoneNumber === from);
+      const n = acct.numbers.find((x) => x.phoneNumber === from);
       if (!n?.sms) {
         throw new TwilioError(
           400,
@@ -785,7 +599,7 @@ export class TwilioFake extends FakeService implements FakeTwilio {
         'The concatenated message body exceeds the 1600 character limit.',
       );
     }
-    if (from !== undefined && this.optedOut(from, to)) {
+    if (from !== undefined && acct.optedOut(from, to)) {
       throw new TwilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
     }
     const now = this.now().getTime();
@@ -806,19 +620,8 @@ export class TwilioFake extends FakeService implements FakeTwilio {
       createdMs: now,
       updatedMs: now,
     };
-    this.store(record);
-    return this.reply(201, this.messageJson(record));
-  }
-
-  /** Twilio blocks a sender once the recipient texted it an opt-out keyword, until an opt-in. */
-  private optedOut(ourNumber: string, contact: string): boolean {
-    for (const m of this.messages) {
-      if (m.direction !== 'inbound' || m.from !== contact || m.to !== ourNumber) continue;
-      const word = m.body.trim().toUpperCase();
-      if (OPT_OUT.has(word)) return true;
-      if (OPT_IN.has(word)) return false;
-    }
-    return false;
+    acct.store(record);
+    return this.reply(201, acct.messageJson(record));
   }
 }
 

@@ -587,6 +587,40 @@ describe('locations', () => {
     await expect(store.setLocationSettings(LOC, { country: 'XX' })).rejects.toThrow('country:');
   });
 
+  it('keeps the Twilio subaccount, and asks for a full sync once synced data came from another', async () => {
+    const SUB = `AC${'5'.repeat(32)}`;
+    const locationOf = async () => (await store.listLocations()).find((l) => l.locationId === LOC);
+    // Before any sync, the first one is full anyway: nothing to ask for.
+    await store.setLocationSettings(LOC, { twilioAccountSid: SUB });
+    expect(await locationOf()).toMatchObject({ twilioAccountSid: SUB });
+    expect((await locationOf())?.fullSyncDue).toBeUndefined();
+    await fullSync(store, LOC);
+    await store.setLocationSettings(LOC, { twilioAccountSid: SUB });
+    expect((await locationOf())?.fullSyncDue).toBeUndefined();
+    await store.setLocationSettings(LOC, { twilioAccountSid: null });
+    const back = await locationOf();
+    expect(back?.twilioAccountSid).toBeUndefined();
+    expect(back?.fullSyncDue).toBe(true);
+    // An incremental sync does not settle it; a full one does.
+    const writer = await store.beginSync(LOC, 'incremental');
+    await writer.commit();
+    expect((await locationOf())?.fullSyncDue).toBe(true);
+    await fullSync(store, LOC);
+    expect((await locationOf())?.fullSyncDue).toBeUndefined();
+    const summaries = (await store.listAudit(LOC))
+      .filter((e) => e.kind === 'settings')
+      .map((e) => e.summary);
+    expect(summaries).toEqual([
+      'Settings changed: Twilio account the main account',
+      `Settings changed: Twilio account ${SUB}`,
+    ]);
+    for (const bad of ['AC123', `SK${'5'.repeat(32)}`, 42, '']) {
+      await expect(
+        store.setLocationSettings(LOC, { twilioAccountSid: bad as string }),
+      ).rejects.toThrow('twilioAccountSid: expected "AC" followed by 32 hexadecimal characters');
+    }
+  });
+
   it('forgets everything of a removed location and nothing of another', async () => {
     await fullSync(store, LOC, { messages: [msg('c-pat', '+14155550100', 'outbound', 1)] });
     await fullSync(store, 'loc-b');

@@ -6,7 +6,9 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import type { BackgroundServices } from '../../lib/background/services';
 import { createSyncService, type SyncServiceOptions } from '../../lib/background/sync';
+import { twilioClientFor } from '../../lib/background/twilio-account';
 import { HighLevelClient } from '../../lib/highlevel';
+import { Secret, type TwilioCredentials } from '../../lib/secrets';
 import { openStore, type Store } from '../../lib/store';
 import { type RunSyncOptions, runSync } from '../../lib/sync';
 import { TwilioClient } from '../../lib/twilio';
@@ -15,6 +17,7 @@ import {
   createFakeTwilio,
   type FakeHighLevel,
   type FakeTwilio,
+  type FakeTwilioAccount,
   type SeededSubAccount,
   seedBelievableSubAccount,
 } from '../fakes';
@@ -24,6 +27,8 @@ export const NOW = Date.UTC(2026, 0, 15, 12);
 
 export interface World {
   twilio: FakeTwilio;
+  /** Sunrise Dental's Twilio subaccount, when the world was made with one. */
+  subaccount: FakeTwilioAccount | null;
   highlevel: FakeHighLevel;
   seeded: SeededSubAccount;
   store: Store;
@@ -32,7 +37,12 @@ export interface World {
   /** Swaps the fetch the clients use (to break answers on the way). */
   fetches: { twilio: typeof fetch; highlevel: typeof fetch };
   /** The token and secret the clients send; tests change them to get 401s. */
-  credentials: { twilioToken: string; highlevelToken: string };
+  credentials: {
+    twilioToken: string;
+    highlevelToken: string;
+    /** Saved Twilio credentials other than the main Auth Token, e.g. an API key. */
+    twilio?: TwilioCredentials;
+  };
   twilioClient(): TwilioClient;
   highlevelClient(): HighLevelClient;
   services(): Omit<BackgroundServices, 'sync'>;
@@ -41,18 +51,42 @@ export interface World {
 
 const fast = { sleep: async () => {}, random: () => 0 };
 
-/** Fakes seeded with Sunrise Dental, a fresh store and clients pointing at the fakes. */
-export async function makeWorld(): Promise<World> {
+/**
+ * Fakes seeded with Sunrise Dental, a fresh store and clients pointing at the
+ * fakes. With `twilioSubaccount`, Sunrise Dental's Twilio side lives in a
+ * subaccount of the main account (which keeps a number and a message of its
+ * own), and the store maps the sub-account to it.
+ */
+export async function makeWorld(options: { twilioSubaccount?: boolean } = {}): Promise<World> {
   const twilio = await createFakeTwilio();
   const highlevel = await createFakeHighLevel();
-  const seeded = seedBelievableSubAccount(twilio, highlevel, { now: new Date(NOW) });
+  const subaccount = options.twilioSubaccount
+    ? twilio.addSubaccount({ friendlyName: 'Sunrise Dental' })
+    : null;
+  const seeded = seedBelievableSubAccount(subaccount ?? twilio, highlevel, { now: new Date(NOW) });
   const factory = new IDBFactory();
   const clock = { now: NOW };
   const store = await openStore({ factory, now: () => clock.now });
+  if (subaccount !== null) {
+    twilio.addIncomingNumber({ phoneNumber: '+14155550999', friendlyName: 'Agency line' });
+    twilio.addMessage({
+      from: '+14155550999',
+      to: '+16285550100',
+      body: 'From the agency, not Sunrise Dental',
+      dateSent: new Date(NOW - 60_000),
+    });
+    await store.setLocationSettings(seeded.locationId, {
+      twilioAccountSid: subaccount.accountSid,
+    });
+  }
   const fetches = { twilio: twilio.fetch, highlevel: highlevel.fetch };
-  const credentials = { twilioToken: twilio.authToken, highlevelToken: highlevel.token };
+  const credentials: World['credentials'] = {
+    twilioToken: twilio.authToken,
+    highlevelToken: highlevel.token,
+  };
   const world: World = {
     twilio,
+    subaccount,
     highlevel,
     seeded,
     store,
@@ -83,7 +117,18 @@ export async function makeWorld(): Promise<World> {
         highlevel: 'https://services.leadconnectorhq.com',
       },
       now: () => clock.now,
-      twilio: async () => world.twilioClient(),
+      // As the worker builds it: the sub-account's mapped account, from the saved credentials.
+      twilio: async (locationId) =>
+        twilioClientFor({
+          credentials: credentials.twilio ?? {
+            kind: 'auth-token',
+            accountSid: twilio.accountSid,
+            authToken: new Secret(credentials.twilioToken),
+          },
+          store,
+          locationId,
+          http: { ...fast, fetch: (input, init) => fetches.twilio(input, init) },
+        }),
       highlevel: async () => world.highlevelClient(),
     }),
     sync: (options = {}) =>

@@ -1,10 +1,17 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ApiError, InputError } from '../../lib/http/errors';
-import { TwilioClient, type TwilioClientOptions } from '../../lib/twilio';
+import {
+  apiKeyRefusedFor,
+  SUBACCOUNT_KEY_REFUSAL,
+  SubaccountKeyError,
+  TwilioClient,
+  type TwilioClientOptions,
+} from '../../lib/twilio';
 import { allPages, caught, json, offline, recordingSleep, stubFetch, text } from '../http/stub';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;
+const SUB = `AC${'5'.repeat(32)}`;
 const TOKEN = 'f00dfacef00dfacef00dfacef00dface';
 const KEY_SID = `SK${'b'.repeat(32)}`;
 const KEY_SECRET = 'keySecret-0123456789abcdefghijkl';
@@ -347,6 +354,174 @@ describe('TwilioClient requests', () => {
     }
     expect(String(error)).toContain('credentials.authToken');
     expect(String(error)).not.toContain(TOKEN);
+  });
+});
+
+describe('TwilioClient on a subaccount', () => {
+  const subClient = (fetchStub: typeof fetch) => client(fetchStub, { accountSid: SUB });
+
+  it('puts the subaccount in every path and authenticates as the main account', async () => {
+    const stub = stubFetch(
+      json(listPage('incoming_phone_numbers', [number()], null)),
+      json(listPage('messages', [message({ account_sid: SUB })], null)),
+      json(message({ account_sid: SUB })),
+      json(message({ account_sid: SUB, status: 'queued' }), 201),
+    );
+    const c = subClient(stub.fetch);
+    await allPages(c.listIncomingNumbers());
+    await allPages(c.listMessages({ to: '+14155550199' }));
+    await c.getMessage(SM(1));
+    await c.createMessage({ to: '+14155550199', from: '+14155550101', body: 'Hi' });
+    expect(stub.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      `GET /2010-04-01/Accounts/${SUB}/IncomingPhoneNumbers.json`,
+      `GET /2010-04-01/Accounts/${SUB}/Messages.json`,
+      `GET /2010-04-01/Accounts/${SUB}/Messages/${SM(1)}.json`,
+      `POST /2010-04-01/Accounts/${SUB}/Messages.json`,
+    ]);
+    for (const r of stub.requests) {
+      expect(r.headers.get('authorization')).toBe(`Basic ${btoa(`${ACCOUNT}:${TOKEN}`)}`);
+    }
+    expect(c.accountSid).toBe(SUB);
+    expect(c.credentialsAccountSid).toBe(ACCOUNT);
+    expect(c.toJSON()).toMatchObject({ accountSid: SUB, credentialsAccountSid: ACCOUNT });
+  });
+
+  it("follows the subaccount's pages and refuses the main account's", async () => {
+    const subPage = `/2010-04-01/Accounts/${SUB}/Messages.json?PageSize=1&Page=1&PageToken=PA1`;
+    const paged = stubFetch(
+      json(listPage('messages', [message({ sid: SM(1) })], subPage)),
+      json(listPage('messages', [message({ sid: SM(2) })], null)),
+    );
+    const pages = await allPages(subClient(paged.fetch).listMessages({ pageSize: 1 }));
+    expect(pages.flatMap((p) => p.items.map((m) => m.sid))).toEqual([SM(1), SM(2)]);
+    expect(paged.requests[1]?.url.pathname).toBe(`/2010-04-01/Accounts/${SUB}/Messages.json`);
+
+    const mainPage = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json?PageSize=1&Page=1`;
+    const leaving = stubFetch(json(listPage('messages', [message()], mainPage)));
+    const e = await apiError(allPages(subClient(leaving.fetch).listMessages()));
+    expect(e.kind).toBe('malformed');
+    expect(leaving.requests).toHaveLength(1);
+  });
+
+  it('refuses an API key of another account up front, with the sentence and no request', () => {
+    const stub = stubFetch(json({}));
+    const make = (accountSid: string) => () =>
+      new TwilioClient({
+        credentials: {
+          kind: 'api-key',
+          accountSid: ACCOUNT,
+          apiKeySid: KEY_SID,
+          apiKeySecret: KEY_SECRET,
+        },
+        accountSid,
+        fetch: stub.fetch,
+      });
+    let error: unknown;
+    try {
+      make(SUB)();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SubaccountKeyError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).kind).toBe('auth');
+    expect((error as ApiError).message).toBe(SUBACCOUNT_KEY_REFUSAL);
+    expect(SUBACCOUNT_KEY_REFUSAL).toBe(
+      "An API key of the main Twilio account cannot act on its subaccounts: use the main account's Auth Token, or an API key made in the subaccount.",
+    );
+    expect(JSON.stringify(error)).not.toContain(KEY_SECRET);
+    expect(stub.requests).toHaveLength(0);
+    // The key's own account, however its hex is cased, is no subaccount.
+    expect(make(`AC${'A'.repeat(32)}`)().accountSid).toBe(`AC${'A'.repeat(32)}`);
+    expect(make(ACCOUNT)().accountSid).toBe(ACCOUNT);
+  });
+
+  it('tells which credentials Twilio refuses on an account', () => {
+    const key = { kind: 'api-key' as const, accountSid: ACCOUNT };
+    const token = { kind: 'auth-token' as const, accountSid: ACCOUNT };
+    expect(apiKeyRefusedFor(key, SUB)).toBe(true);
+    expect(apiKeyRefusedFor(key, ACCOUNT)).toBe(false);
+    expect(apiKeyRefusedFor(token, SUB)).toBe(false);
+    expect(apiKeyRefusedFor(token, ACCOUNT)).toBe(false);
+  });
+
+  it('refuses an account SID that is not AC and 32 hex digits', () => {
+    for (const bad of ['', 'AC123', `SK${'5'.repeat(32)}`, `AC${'g'.repeat(32)}`]) {
+      expect(() => client(stubFetch(json({})).fetch, { accountSid: bad })).toThrow(InputError);
+    }
+  });
+});
+
+describe('TwilioClient.listAccounts', () => {
+  const account = (sid: string, overrides: Record<string, unknown> = {}) => ({
+    auth_token: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+    date_created: 'Thu, 30 Jul 2015 20:00:00 +0000',
+    friendly_name: `Account ${sid.slice(-4)}`,
+    owner_account_sid: ACCOUNT,
+    sid,
+    status: 'active',
+    type: 'Full',
+    uri: `/2010-04-01/Accounts/${sid}.json`,
+    ...overrides,
+  });
+
+  it('pages through the main account and its subaccounts, never keeping an Auth Token', async () => {
+    const next = '/2010-04-01/Accounts.json?PageSize=2&Page=1&PageToken=PA1';
+    const stub = stubFetch(
+      json(listPage('accounts', [account(ACCOUNT), account(SUB)], next)),
+      json(
+        listPage(
+          'accounts',
+          [account(`AC${'6'.repeat(32)}`, { status: 'suspended', friendly_name: null })],
+          null,
+        ),
+      ),
+    );
+    const pages = await allPages(client(stub.fetch).listAccounts({ pageSize: 2 }));
+    expect(pages.flatMap((p) => p.items)).toEqual([
+      { sid: ACCOUNT, friendlyName: 'Account aaaa', status: 'active', ownerAccountSid: ACCOUNT },
+      { sid: SUB, friendlyName: 'Account 5555', status: 'active', ownerAccountSid: ACCOUNT },
+      {
+        sid: `AC${'6'.repeat(32)}`,
+        friendlyName: null,
+        status: 'suspended',
+        ownerAccountSid: ACCOUNT,
+      },
+    ]);
+    expect(JSON.stringify(pages)).not.toContain('c0ffee00');
+    expect(stub.requests.map((r) => r.url.pathname)).toEqual([
+      '/2010-04-01/Accounts.json',
+      '/2010-04-01/Accounts.json',
+    ]);
+    expect(stub.requests[0]?.url.searchParams.get('PageSize')).toBe('2');
+    expect(stub.requests[1]?.url.searchParams.get('PageToken')).toBe('PA1');
+  });
+
+  it('refuses a next_page_uri that is not a page of the Accounts list', async () => {
+    const stub = stubFetch(
+      json(listPage('accounts', [account(ACCOUNT)], `/2010-04-01/Accounts/${SUB}/Messages.json`)),
+    );
+    const e = await apiError(allPages(client(stub.fetch).listAccounts()));
+    expect(e.kind).toBe('malformed');
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('says in words when a standard API key may not list accounts', async () => {
+    const stub = stubFetch(twilioError(401, 20003, 'Authentication Error - invalid username'));
+    const e = await apiError(
+      allPages(
+        client(stub.fetch, {
+          credentials: {
+            kind: 'api-key',
+            accountSid: ACCOUNT,
+            apiKeySid: KEY_SID,
+            apiKeySecret: KEY_SECRET,
+          },
+        }).listAccounts(),
+      ),
+    );
+    expect(e.kind).toBe('auth');
+    expect(e.message).toContain('Twilio did not accept the credentials');
   });
 });
 

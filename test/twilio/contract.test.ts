@@ -6,7 +6,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/http/errors';
-import { TwilioClient, type TwilioClientOptions } from '../../lib/twilio';
+import { SubaccountKeyError, TwilioClient, type TwilioClientOptions } from '../../lib/twilio';
 import { createFakeTwilio, expectNoViolations, type FakeTwilio } from '../fakes';
 import { allPages, caught, recordingSleep } from '../http/stub';
 
@@ -152,6 +152,92 @@ describe('Twilio client against the fake', () => {
     expect(e.kind).toBe('rejected');
     expect(e.retryable).toBe(false);
     expect(e.message).toContain(`Twilio error ${code}`);
+  });
+});
+
+describe('Twilio client on a subaccount of the fake', () => {
+  const SUB_KEY = { sid: `SK${'e'.repeat(32)}`, secret: 'subaccountKeySecretForTheFake012' };
+
+  it("reads and sends in a subaccount with the main Auth Token, seeing only that account's data", async () => {
+    fake.addIncomingNumber({ phoneNumber: '+14155550101', friendlyName: 'Main' });
+    fake.addMessage({
+      from: '+14155550101',
+      to: '+14155550199',
+      body: 'from the main account',
+      dateSent: new Date('2025-03-01T09:00:00Z'),
+    });
+    const sub = fake.addSubaccount({ friendlyName: 'Sunrise Dental' });
+    sub.addIncomingNumber({ phoneNumber: '+14155550201', friendlyName: 'Sunrise' });
+    for (let i = 0; i < 5; i++) {
+      sub.addMessage({
+        from: '+14155550201',
+        to: '+14155550199',
+        body: `sub ${i}`,
+        dateSent: new Date(Date.parse('2025-03-01T10:00:00Z') + i * 60_000),
+      });
+    }
+    const c = client({ accountSid: sub.accountSid });
+    const numbers = (await allPages(c.listIncomingNumbers())).flatMap((p) => p.items);
+    expect(numbers.map((n) => n.phoneNumber)).toEqual(['+14155550201']);
+    const pages = await allPages(c.listMessages({ pageSize: 2 }));
+    expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((p) => p.items.map((m) => m.body))).toEqual([
+      'sub 4',
+      'sub 3',
+      'sub 2',
+      'sub 1',
+      'sub 0',
+    ]);
+    const sent = await c.createMessage({ to: '+14155550199', from: '+14155550201', body: 'Hi' });
+    expect((await c.getMessage(sent.sid)).body).toBe('Hi');
+    expect(sub.createdMessages().map((m) => m.sid)).toContain(sent.sid);
+    expect(fake.createdMessages().map((m) => m.sid)).not.toContain(sent.sid);
+    // The main account's number is not the subaccount's to send from.
+    const e = await apiError(send(c, '+14155550199', '+14155550101'));
+    expect(e.code).toBe(21606);
+  });
+
+  it('lists the subaccounts, and works with an API key made in the subaccount', async () => {
+    const sub = fake.addSubaccount({ friendlyName: 'Sunrise Dental', apiKeys: [SUB_KEY] });
+    const other = fake.addSubaccount({ friendlyName: 'Oakland Ortho' });
+    const accounts = (await allPages(client().listAccounts({ pageSize: 1 }))).flatMap(
+      (p) => p.items,
+    );
+    expect(accounts.map((a) => [a.sid, a.friendlyName])).toEqual([
+      [fake.accountSid, 'Sender Lens test account'],
+      [sub.accountSid, 'Sunrise Dental'],
+      [other.accountSid, 'Oakland Ortho'],
+    ]);
+    expect(JSON.stringify(accounts)).not.toContain(sub.authToken);
+    sub.addIncomingNumber({ phoneNumber: '+14155550201' });
+    const ownKey = client({
+      credentials: {
+        kind: 'api-key',
+        accountSid: sub.accountSid,
+        apiKeySid: SUB_KEY.sid,
+        apiKeySecret: SUB_KEY.secret,
+      },
+    });
+    await expect(ownKey.checkCredentials()).resolves.toEqual({ ok: true });
+  });
+
+  it('refuses an API key of the main account on a subaccount before asking Twilio', () => {
+    const sub = fake.addSubaccount();
+    const before = fake.requests.length;
+    expect(
+      () =>
+        new TwilioClient({
+          credentials: {
+            kind: 'api-key',
+            accountSid: fake.accountSid,
+            apiKeySid: `SK${'d'.repeat(32)}`,
+            apiKeySecret: 'apiKeySecretForTheFake0123456789',
+          },
+          accountSid: sub.accountSid,
+          fetch: fake.fetch,
+        }),
+    ).toThrow(SubaccountKeyError);
+    expect(fake.requests.length).toBe(before);
   });
 });
 

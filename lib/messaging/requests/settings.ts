@@ -97,6 +97,14 @@ export const highLevelSavePayload = object(
 
 export type HighLevelSavePayload = Infer<typeof highLevelSavePayload>;
 
+/** A sub-account's Twilio account: a subaccount's SID, or none for the main account. */
+export const twilioAccountSetPayload = object(
+  { locationId, accountSid: optional(accountSid) },
+  'a Twilio account choice',
+);
+
+export type TwilioAccountSetPayload = Infer<typeof twilioAccountSetPayload>;
+
 export const locationSetPayload = object(
   {
     locationId,
@@ -154,7 +162,24 @@ export interface LocationView {
   hasData: boolean;
   /** The token sync would use: its own, else the agency's; null when there is none. */
   token: TokenView | null;
+  /** The Twilio subaccount it reads and sends through; absent: the main account. */
+  twilioAccountSid?: string;
+  /** Why the saved Twilio credentials cannot reach that account, in words; absent when they can. */
+  twilioProblem?: string;
+  /** The Twilio account changed since the last sync: the next one reads everything again. */
+  fullSyncDue?: true;
   sync: SyncView;
+}
+
+/** A Twilio account a sub-account may use: the main account or one of its subaccounts. */
+export interface TwilioAccountView {
+  /** `AC…`, in full: an account SID is not a secret. */
+  sid: string;
+  friendlyName: string | null;
+  /** `active`, `suspended` or `closed`. */
+  status: string;
+  /** The account of the saved credentials itself. */
+  main: boolean;
 }
 
 /** A white-label domain and whether the conversations script runs there. */
@@ -195,8 +220,18 @@ export interface HighLevelCheck extends CheckLine {
   staff?: number;
 }
 
+/** The check of a sub-account's Twilio subaccount. */
+export interface TwilioAccountCheck extends TwilioCheck {
+  locationId: string;
+  name?: string;
+  accountSid: string;
+}
+
 export interface CredentialsCheck {
+  /** The account of the saved credentials. */
   twilio: TwilioCheck;
+  /** Each sub-account that uses a Twilio subaccount; absent or empty when none does. */
+  twilioSubaccounts?: TwilioAccountCheck[];
   highLevel: HighLevelCheck[];
 }
 
@@ -227,6 +262,10 @@ export const settingsRequests = {
   'settings-get': pageRequest<SettingsView>()(empty),
   /** Saves the Twilio credentials, replacing any saved before. */
   'twilio-save': pageRequest<SettingsView>()(twilioSavePayload),
+  /** The main Twilio account and its subaccounts, main first, to choose a sub-account's from. */
+  'twilio-accounts': pageRequest<TwilioAccountView[]>()(empty),
+  /** Sets the Twilio subaccount a sub-account uses; without one, the main account. */
+  'twilio-account-set': pageRequest<SettingsView>()(twilioAccountSetPayload),
   /** Saves a sub-account's HighLevel token (or the agency's) and adds the sub-account. */
   'highlevel-save': pageRequest<SettingsView>()(highLevelSavePayload),
   /** Tries the saved credentials against both APIs and says what it found. */
