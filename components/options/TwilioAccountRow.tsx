@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { LocationView, TwilioAccountView } from '../../lib/messaging/requests/settings';
+import { LC_PHONE_MISSING } from '../../lib/messaging/views';
 import { Field } from './Field';
 import { sentence } from './format';
 import type { Outcome } from './types';
@@ -8,9 +9,12 @@ export interface TwilioAccountRowProps {
   location: LocationView;
   /** The subaccounts listed from Twilio, the main account left out; null until listed. */
   subaccounts: TwilioAccountView[] | null;
-  /** Saves the sub-account's Twilio account; undefined for the main account. */
-  onSave(accountSid: string | undefined): Promise<Outcome>;
+  /** Saves the sub-account's Twilio account; undefined for the main account, `LC_PHONE` for none. */
+  onSave(accountSid: string | undefined | typeof LC_PHONE): Promise<Outcome>;
 }
+
+/** The choice of a sub-account on LC Phone, HighLevel's own phone system: no Twilio account. */
+export const LC_PHONE = 'lc-phone';
 
 /** The select's values that are not account SIDs. */
 const MAIN = '';
@@ -31,7 +35,7 @@ export function accountLabel(account: Pick<TwilioAccountView, 'sid' | 'friendlyN
 
 /** One sub-account's choice of Twilio account: the main one, a listed subaccount, or a typed SID. */
 export function TwilioAccountRow({ location, subaccounts, onSave }: TwilioAccountRowProps) {
-  const saved = location.twilioAccountSid;
+  const saved = location.lcPhone ? LC_PHONE : location.twilioAccountSid;
   const [choice, setChoice] = useState(saved ?? MAIN);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
@@ -41,12 +45,14 @@ export function TwilioAccountRow({ location, subaccounts, onSave }: TwilioAccoun
   const name = location.name ?? location.locationId;
   const id = `twilio-account-${location.locationId}`;
   const listed = subaccounts ?? [];
-  const savedListed = saved !== undefined && listed.some((a) => a.sid === saved);
+  const savedListed =
+    saved === LC_PHONE || (saved !== undefined && listed.some((a) => a.sid === saved));
   const chosen = choice === MAIN ? undefined : choice === TYPED ? typed.trim() : choice;
   const changed = choice === TYPED ? typed.trim() !== '' : chosen !== saved;
   const describedBy = [
     location.twilioProblem ? `${id}-problem` : '',
     location.fullSyncDue ? `${id}-note` : '',
+    choice === LC_PHONE ? `${id}-lc` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -85,7 +91,9 @@ export function TwilioAccountRow({ location, subaccounts, onSave }: TwilioAccoun
       outcome.message ??
         (chosen === undefined
           ? `${name} uses the main Twilio account.`
-          : `${name} uses the Twilio subaccount ${labelOf(chosen)}.`),
+          : chosen === LC_PHONE
+            ? `${name} is on LC Phone: it syncs from HighLevel alone and sends through HighLevel.`
+            : `${name} uses the Twilio subaccount ${labelOf(chosen)}.`),
     );
   };
 
@@ -115,8 +123,16 @@ export function TwilioAccountRow({ location, subaccounts, onSave }: TwilioAccoun
               </option>
             ))}
             <option value={TYPED}>Another subaccount: type its SID…</option>
+            <option value={LC_PHONE}>
+              LC Phone (HighLevel's own phone system, no Twilio account)
+            </option>
           </select>
         </div>
+        {choice === LC_PHONE ? (
+          <p id={`${id}-lc`} class="muted">
+            {LC_PHONE_MISSING}
+          </p>
+        ) : null}
         {choice === TYPED ? (
           <Field
             id={`${id}-sid`}

@@ -4,7 +4,7 @@ import type {
   TwilioAccountView,
   TwilioSecretView,
 } from '../../lib/messaging/requests/settings';
-import { TwilioAccountRow } from './TwilioAccountRow';
+import { type LC_PHONE, TwilioAccountRow } from './TwilioAccountRow';
 import type { Outcome } from './types';
 
 export interface TwilioAccountsSectionProps {
@@ -14,7 +14,8 @@ export interface TwilioAccountsSectionProps {
   /** Resolves with the main account and its subaccounts, or with why they could not be listed. */
   onList(): Promise<TwilioAccountView[] | { error: string }>;
   /** Saves a sub-account's Twilio account; undefined for the main account. */
-  onSave(locationId: string, accountSid: string | undefined): Promise<Outcome>;
+  /** `LC_PHONE`: the sub-account is on LC Phone and has no Twilio account. */
+  onSave(locationId: string, accountSid: string | undefined | typeof LC_PHONE): Promise<Outcome>;
 }
 
 /** Which Twilio account each sub-account reads and sends through. */

@@ -12,6 +12,7 @@ import { HostsSection } from '../../components/options/HostsSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
 import { SyncSection } from '../../components/options/SyncSection';
+import { LC_PHONE } from '../../components/options/TwilioAccountRow';
 import { TwilioAccountsSection } from '../../components/options/TwilioAccountsSection';
 import { TwilioSection } from '../../components/options/TwilioSection';
 import type { Outcome } from '../../components/options/types';
@@ -201,8 +202,16 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
 
   const setTwilioAccount = async (
     locationId: string,
-    accountSid: string | undefined,
+    accountSid: string | undefined | typeof LC_PHONE,
   ): Promise<Outcome> => {
+    const onLcPhone = settings?.locations.find((l) => l.locationId === locationId)?.lcPhone;
+    if (accountSid === LC_PHONE) {
+      return change(() => api.send('location-set', { locationId, lcPhone: true }));
+    }
+    if (onLcPhone) {
+      const off = await change(() => api.send('location-set', { locationId, lcPhone: false }));
+      if (!off.ok) return off;
+    }
     const payload: TwilioAccountSetPayload =
       accountSid === undefined ? { locationId } : { locationId, accountSid };
     const invalid = precheck(twilioAccountSetPayload, payload);

@@ -172,6 +172,32 @@ function warningFor(
   return assigned.e164 === ours ? undefined : `Not ${staff.name}'s number`;
 }
 
+/**
+ * The audit chip's view of a message of a sub-account on LC Phone, from what
+ * HighLevel's own record carries (its from/to, when it gives them, and its
+ * status), marked as such: there is no Twilio log to check it against.
+ */
+export function highLevelOnlyView(message: HighLevelMessage, context: AuditContext): AuditView {
+  const direction = message.direction;
+  const raw = direction === 'outbound' ? message.from : message.to;
+  const ours = raw === undefined ? null : (context.index?.phones.normalise(raw) ?? null);
+  const view: AuditView = {
+    state: 'inferred',
+    direction,
+    tone: message.status ? statusTone(message.status) : 'neutral',
+    message: 'From HighLevel’s record: LC Phone has no Twilio log to check it against',
+  };
+  if (message.status) view.status = message.status;
+  if (ours !== null) {
+    view.numberDisplay = display(context.index, ours);
+    const name = context.index?.numbers.get(ours)?.name;
+    if (name) view.numberName = name;
+    const warning = warningFor(message, ours, context.index);
+    if (warning) view.warning = warning;
+  }
+  return view;
+}
+
 /** The audit chip's view of one HighLevel message and its Twilio match, if any. */
 export function buildAuditView(
   message: HighLevelMessage,
@@ -233,8 +259,8 @@ interface ConversationLog {
   loadedAt: number;
   messages: Map<string, HighLevelMessage>;
   matches: Map<string, MessageMatch>;
-  /** For reading single messages the listed pages did not reach. */
-  twilio: TwilioClient;
+  /** For reading single messages the listed pages did not reach; null on LC Phone. */
+  twilio: TwilioClient | null;
   /** SIDs already read one by one, found or not, so a miss is not asked again. */
   lookedUp: Set<string>;
 }
@@ -243,6 +269,8 @@ export interface AuditServiceOptions {
   /** The client of the sub-account's Twilio account (its subaccount, else the main one). */
   twilio(locationId: string): Promise<TwilioClient | null>;
   highlevel(locationId: string): Promise<HighLevelClient | null>;
+  /** Whether the sub-account is on LC Phone: no Twilio log, only HighLevel's record. */
+  lcPhone?(locationId: string): Promise<boolean>;
   now(): number;
   /** How long a conversation's logs are reused; default 60 s. */
   ttlMs?: number;
@@ -293,6 +321,7 @@ export class AuditService {
       maxConversations: 20,
       maxMessages: 2000,
       maxLookups: 20,
+      lcPhone: async () => false,
       ...options,
     };
   }
@@ -316,7 +345,9 @@ export class AuditService {
     for (const id of request.messageIds) {
       const message = log.messages.get(id);
       out[id] = message
-        ? buildAuditView(message, log.matches.get(id), context)
+        ? log.twilio === null
+          ? highLevelOnlyView(message, context)
+          : buildAuditView(message, log.matches.get(id), context)
         : {
             state: 'unmatched',
             direction: 'outbound',
@@ -358,6 +389,7 @@ export class AuditService {
 
   private async load(request: AuditRequest): Promise<ConversationLog> {
     const loadedAt = this.options.now();
+    const lcPhone = await this.options.lcPhone(request.locationId);
     const [highlevel, twilio] = await Promise.all([
       this.options.highlevel(request.locationId),
       this.options.twilio(request.locationId).catch((error: unknown) => {
@@ -369,9 +401,23 @@ export class AuditService {
     if (!highlevel) {
       throw new AuditUnavailable('Connect HighLevel for this sub-account to audit messages.');
     }
-    if (!twilio)
+    if (!twilio && !lcPhone)
       throw new AuditUnavailable('Connect Twilio in Sender Lens options to audit messages.');
     const max = this.options.maxMessages;
+    if (!twilio) {
+      // LC Phone: HighLevel's own record is all there is.
+      const messages = await collect(
+        highlevel.listMessages(request.conversationId, { limit: 100 }),
+        max,
+      );
+      return {
+        loadedAt,
+        messages: new Map(messages.map((m) => [m.id, m])),
+        matches: new Map(),
+        twilio: null,
+        lookedUp: new Set(),
+      };
+    }
     const phone = request.contactPhone;
     const [messages, sentTo, receivedFrom] = await Promise.all([
       collect(highlevel.listMessages(request.conversationId, { limit: 100 }), max),
@@ -397,6 +443,8 @@ export class AuditService {
     ids: readonly string[],
     mayFetch: NonNullable<AuditContext['mayFetch']>,
   ): Promise<void> {
+    const { twilio } = log;
+    if (twilio === null) return;
     const wanted = ids
       .map((id) => log.messages.get(id))
       .filter(
@@ -413,8 +461,8 @@ export class AuditService {
       wanted.map(async (message) => {
         log.lookedUp.add(message.altId);
         try {
-          const twilio = await log.twilio.getMessage(message.altId);
-          log.matches.set(message.id, { kind: 'exact', twilio });
+          const found = await twilio.getMessage(message.altId);
+          log.matches.set(message.id, { kind: 'exact', twilio: found });
         } catch {
           // Not in this account (or deleted): the row stays unmatched.
         }

@@ -13,7 +13,7 @@ import type {
   SenderViewResponse,
 } from '../messaging/requests/conversation';
 import type { TabMessage } from '../messaging/tab';
-import type { AuditView } from '../messaging/views';
+import { type AuditView, LC_PHONE_MISSING } from '../messaging/views';
 import { resolve } from '../rules';
 import type { ConversationSend } from '../rules/types';
 import { sendView } from '../send';
@@ -25,6 +25,7 @@ import { PAGE_STATUS_PREFIX, readPageStatuses } from './page-statuses';
 import { sendReadiness } from './send-readiness';
 import type { SendService } from './send-service';
 import type { BackgroundServices } from './services';
+import { isLcPhone } from './twilio-account';
 import {
   buildSenderView,
   buildSwitcherOptions,
@@ -66,6 +67,7 @@ function defaultDeps(services: BackgroundServices): ConversationDeps {
         () => undefined,
       ),
     audit: new AuditService({
+      lcPhone: (locationId) => isLcPhone(services.store, locationId),
       twilio: (locationId) => services.twilio(locationId),
       highlevel: (locationId) => services.highlevel(locationId),
       now: () => services.now(),
@@ -139,6 +141,7 @@ export function conversationHandlers(
     const resolution = resolve(index, send);
     const view = buildSenderView(resolution, { index, syncedAt: found.syncedAt, now });
     if (indexed.stale) view.warnings.push(STALE_CONTACT);
+    if (await isLcPhone(services.store, locationId)) view.warnings.push(LC_PHONE_MISSING);
     const response: SenderViewResponse = {
       view,
       options: buildSwitcherOptions(index, {

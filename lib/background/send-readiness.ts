@@ -11,6 +11,7 @@ import { type Readiness, readiness } from '../send';
 import { SUBACCOUNT_KEY_REFUSAL, SubaccountKeyError } from '../twilio';
 import type { SendService } from './send-service';
 import type { BackgroundServices } from './services';
+import { isLcPhone } from './twilio-account';
 
 const NO_TWILIO =
   'No Twilio credentials are saved: add them in Sender Lens options to send through Twilio.';
@@ -28,7 +29,10 @@ export async function sendReadiness(
   send: Pick<SendService, 'settings'>,
   input: { locationId: string; contactId: string; index: RulesIndex; resolution: Resolution },
 ): Promise<SendReadiness> {
-  const route = (await send.settings()).routes[input.locationId] ?? 'twilio';
+  // LC Phone has no Twilio account of the customer's: HighLevel's API is its only route.
+  const route = (await isLcPhone(services.store, input.locationId))
+    ? 'highlevel'
+    : ((await send.settings()).routes[input.locationId] ?? 'twilio');
   let routeProblem: string | null;
   try {
     const client =

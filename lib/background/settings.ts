@@ -154,6 +154,7 @@ export function settingsHandlers(
         const problem = twilioProblem(credentials, location.twilioAccountSid);
         if (problem !== undefined) out.twilioProblem = problem;
         if (location.fullSyncDue) out.fullSyncDue = true;
+        if (location.lcPhone) out.lcPhone = true;
         return out;
       }),
     );

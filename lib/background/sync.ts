@@ -70,6 +70,7 @@ export function createSyncService(
           locationId,
           kind: location?.fullSyncDue ? 'full' : kind,
           twilio: () => services.twilio(locationId),
+          lcPhone: location?.lcPhone === true,
           highlevel: () => services.highlevel(locationId),
           now: () => services.now(),
           onProgress: (progress) => {

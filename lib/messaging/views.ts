@@ -106,3 +106,7 @@ export interface SyncProgress {
   pages: number;
   pagesTotal: number | null;
 }
+
+/** What a sub-account on LC Phone (HighLevel's own phone system) cannot know, in words. */
+export const LC_PHONE_MISSING =
+  'This sub-account is on LC Phone, HighLevel’s own phone system: Sender Lens syncs it from HighLevel alone and cannot see which number each past message used or its delivery status. The channel number, the last used number and the last manual pick are unknown, and audit chips show only what HighLevel records.';

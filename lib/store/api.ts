@@ -34,6 +34,8 @@ export interface LocationSettings {
   selectedForSync?: boolean;
   /** The Twilio subaccount to read and send through; null goes back to the main account. */
   twilioAccountSid?: string | null;
+  /** Whether the sub-account is on LC Phone (HighLevel's own phone system) rather than Twilio. */
+  lcPhone?: boolean;
 }
 
 export interface LocationInfo {
@@ -48,6 +50,8 @@ export interface LocationInfo {
    * an incremental sync would mix the two: the next sync must be full.
    */
   fullSyncDue?: true;
+  /** On LC Phone, HighLevel's own phone system: nothing of it is in a Twilio log. */
+  lcPhone?: true;
   syncedAt: string | null;
   /** A full sync has committed: a snapshot can be built. */
   hasData: boolean;

@@ -14,6 +14,7 @@ export interface CheckedSettings {
   selectedForSync?: boolean;
   /** null: back to the main account. */
   twilioAccountSid?: string | null;
+  lcPhone?: boolean;
 }
 
 /** Refuses settings of the wrong shape, naming the field. */
@@ -29,6 +30,12 @@ export function checkLocationSettings(settings: LocationSettings): CheckedSettin
       throw new StoreInputError('selectedForSync', 'expected true or false');
     }
     out.selectedForSync = settings.selectedForSync;
+  }
+  if (settings.lcPhone !== undefined) {
+    if (typeof settings.lcPhone !== 'boolean') {
+      throw new StoreInputError('lcPhone', 'expected true or false');
+    }
+    out.lcPhone = settings.lcPhone;
   }
   if (settings.twilioAccountSid !== undefined) {
     out.twilioAccountSid = checkAccountSid(settings.twilioAccountSid, 'twilioAccountSid');
@@ -59,6 +66,13 @@ export function applyLocationSettings(row: LocationRow, settings: CheckedSetting
     // Synced data of the old account must not be topped up from the new one.
     if (row.activeGeneration !== null) row.fullSyncDue = true;
     changes.push(`Twilio account ${account ?? 'the main account'}`);
+  }
+  if (settings.lcPhone !== undefined && settings.lcPhone !== (row.lcPhone === true)) {
+    if (settings.lcPhone) row.lcPhone = true;
+    else delete row.lcPhone;
+    // History read from Twilio, or without it, must not be topped up from the other.
+    if (row.activeGeneration !== null) row.fullSyncDue = true;
+    changes.push(settings.lcPhone ? 'phone system LC Phone' : 'phone system Twilio');
   }
   return changes;
 }

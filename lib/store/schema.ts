@@ -43,6 +43,11 @@ export interface LocationRow {
   twilioAccountSid?: string;
   /** The Twilio account changed since the data was synced: only a full sync may follow. */
   fullSyncDue?: true;
+  /**
+   * The sub-account sends through LC Phone, HighLevel's own phone system: no
+   * Twilio account of the customer's, so no Twilio log. Absent: Twilio.
+   */
+  lcPhone?: true;
   /** The generation readers use; null until the first full sync commits. */
   activeGeneration: number | null;
   /** Bumped whenever the active data changes, so cached snapshots know they are stale. */

@@ -123,6 +123,7 @@ export class Store {
       if (row.name !== undefined) info.name = row.name;
       if (row.twilioAccountSid !== undefined) info.twilioAccountSid = row.twilioAccountSid;
       if (row.fullSyncDue) info.fullSyncDue = true;
+      if (row.lcPhone) info.lcPhone = true;
       return info;
     });
   }

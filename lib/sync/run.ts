@@ -50,6 +50,13 @@ export interface RunSyncOptions {
    */
   twilio: () => Promise<TwilioClient | null>;
   highlevel: () => Promise<HighLevelClient | null>;
+  /**
+   * The sub-account is on LC Phone, HighLevel's own phone system: there is
+   * no Twilio account to read, so numbers and staff come from HighLevel alone
+   * and no history is folded (HighLevel's messages do not say which number
+   * each used). `twilio` is not asked.
+   */
+  lcPhone?: boolean;
   overlapMs?: number;
   pageSize?: number;
   onProgress?: (progress: SyncProgress) => void;
@@ -105,13 +112,17 @@ async function syncInto(
 ): Promise<Omit<Extract<SyncOutcome, { ok: true }>, 'ok' | 'kind'>> {
   const { store, locationId } = options;
   const report = options.onProgress ?? (() => {});
-  const [highlevel, twilio] = await Promise.all([options.highlevel(), options.twilio()]);
+  const lcPhone = options.lcPhone === true;
+  const [highlevel, twilio] = await Promise.all([
+    options.highlevel(),
+    lcPhone ? null : options.twilio(),
+  ]);
   if (highlevel === null) {
     throw new SyncError(
       'No HighLevel token is saved for this sub-account. Paste a Private Integration token of the sub-account in Sender Lens options, then sync again.',
     );
   }
-  if (twilio === null) {
+  if (twilio === null && !lcPhone) {
     throw new SyncError(
       'No Twilio credentials are saved. Enter the Account SID and Auth Token (or an API key) in Sender Lens options, then sync again.',
     );
@@ -135,10 +146,10 @@ async function syncInto(
     onPage,
   );
   const pools = await readPools(highlevel, locationId, warnings);
-  const twNumbers = await collect<TwilioIncomingNumber>(
-    twilio.listIncomingNumbers({ pageSize: 1000 }),
-    onPage,
-  );
+  const twNumbers =
+    twilio === null
+      ? []
+      : await collect<TwilioIncomingNumber>(twilio.listIncomingNumbers({ pageSize: 1000 }), onPage);
   const numbers = withPools(
     mergeNumbers(hlNumbers, twNumbers, book, warnings),
     pools,
@@ -169,10 +180,13 @@ async function syncInto(
     kind === 'incremental' && !Number.isNaN(cursorMs) ? new Date(cursorMs - overlap) : undefined;
   const fold = new HistoryFold(foreignNumbers(hlNumbers, twNumbers, book));
   let messagePages = 0;
-  const listing = twilio.listMessages({
-    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-    ...(since === undefined ? {} : { sentOnOrAfter: since }),
-  });
+  // On LC Phone there is no log to list: the history stays empty, and the
+  // tooltip says which facts that leaves unknown.
+  const listing =
+    twilio?.listMessages({
+      pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+      ...(since === undefined ? {} : { sentOnOrAfter: since }),
+    }) ?? noPages();
   // Each page is folded and dropped: a million messages are never held at once.
   for await (const page of listing) {
     fold.addPage(page.items);
@@ -343,3 +357,5 @@ function skipWarning(reason: string, count: number): string {
   };
   return `${count} Twilio message${count === 1 ? '' : 's'} ${what[reason] ?? reason} and were left out of the history.`;
 }
+
+async function* noPages(): AsyncGenerator<Page<never>, void> {}

@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckSection } from '../../components/options/CheckSection';
-import { accountLabel } from '../../components/options/TwilioAccountRow';
+import { accountLabel, LC_PHONE } from '../../components/options/TwilioAccountRow';
 import { TwilioAccountsSection } from '../../components/options/TwilioAccountsSection';
 import type { Outcome } from '../../components/options/types';
 import type {
@@ -10,6 +10,7 @@ import type {
   TwilioAccountView,
   TwilioSecretView,
 } from '../../lib/messaging/requests/settings';
+import { LC_PHONE_MISSING } from '../../lib/messaging/views';
 import { click, type Mounted, mount, one, text } from './dom';
 
 const MAIN = `AC${'a'.repeat(32)}`;
@@ -122,6 +123,7 @@ describe('TwilioAccountsSection', () => {
     expect(options(select)).toEqual([
       "Main account (the saved credentials' own)",
       'Another subaccount: type its SID…',
+      "LC Phone (HighLevel's own phone system, no Twilio account)",
     ]);
     // Nothing to save until something changes; the button names its sub-account.
     const save = buttonNamed(root, 'Save the Twilio account for Sunrise Dental');
@@ -145,6 +147,7 @@ describe('TwilioAccountsSection', () => {
       'Acme Ortho (AC…5678), suspended',
       'Sunrise Dental (AC…1234)',
       'Another subaccount: type its SID…',
+      "LC Phone (HighLevel's own phone system, no Twilio account)",
     ]);
     expect(buttonNamed(root, 'List subaccounts again')).toBeTruthy();
   });
@@ -226,6 +229,31 @@ describe('TwilioAccountsSection', () => {
     expect(text(one(root, '.lead + .muted'))).toContain(
       'An API key reaches only the Twilio account it was made in.',
     );
+  });
+
+  it('puts a sub-account on LC Phone, saying which facts that leaves missing', async () => {
+    const { onSave } = render();
+    const root = mounted?.root as ParentNode;
+    const select = labelled<HTMLSelectElement>(root, 'Twilio account for Sunrise Dental');
+    expect(options(select)).toContain("LC Phone (HighLevel's own phone system, no Twilio account)");
+    choose(select, LC_PHONE);
+    const note = one(root, `[id="${select.getAttribute('aria-describedby')}"]`);
+    expect(text(note)).toBe(LC_PHONE_MISSING);
+    await submit(one(root, '.twilio-account-row form'));
+    expect(onSave).toHaveBeenCalledWith('loc-demo', LC_PHONE);
+    const status = [...root.querySelectorAll('.twilio-account-row [role="status"]')].map(text);
+    expect(status).toEqual([
+      'Sunrise Dental is on LC Phone: it syncs from HighLevel alone and sends through HighLevel.',
+    ]);
+  });
+
+  it('shows a sub-account saved on LC Phone as such', () => {
+    render({ locations: [location({ lcPhone: true })] });
+    const select = labelled<HTMLSelectElement>(
+      mounted?.root as ParentNode,
+      'Twilio account for Sunrise Dental',
+    );
+    expect(select.value).toBe(LC_PHONE);
   });
 
   it('goes back to the main account', async () => {

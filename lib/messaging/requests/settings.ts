@@ -111,6 +111,8 @@ export const locationSetPayload = object(
     selectedForSync: optional(boolean()),
     name: optional(string({ maxLength: 100 })),
     country: optional(matching(/^[A-Za-z]{2}$/, 'expected a two-letter country code, e.g. US', 2)),
+    /** On LC Phone, HighLevel's own phone system, rather than the agency's Twilio. */
+    lcPhone: optional(boolean()),
   },
   'sub-account settings',
 );
@@ -168,6 +170,8 @@ export interface LocationView {
   twilioProblem?: string;
   /** The Twilio account changed since the last sync: the next one reads everything again. */
   fullSyncDue?: true;
+  /** On LC Phone: synced from HighLevel alone, so some facts are missing (see `LC_PHONE_MISSING`). */
+  lcPhone?: true;
   sync: SyncView;
 }
 
