@@ -145,12 +145,15 @@ export function buildSenderView(resolution: Resolution, context: SenderViewConte
   const inferred =
     resolution.warnings.includes('inferred') || resolution.trace.some((s) => s.inferred === true);
   const warnings = resolution.warnings.map((code) => WARNINGS[code] ?? code);
-  if (syncedAt !== null && now - Date.parse(syncedAt) > STALE_AFTER_MS) {
+  const stale = syncedAt !== null && now - Date.parse(syncedAt) > STALE_AFTER_MS;
+  if (stale) {
     warnings.push(
       'The synced data is more than a day old: numbers or staff may have changed since.',
     );
   }
   const base = {
+    // Lets the badge name a stale sync as the likeliest reason HighLevel's picker differs.
+    ...(stale ? { stale: true } : {}),
     inferred,
     warnings,
     trace: traceLines(resolution.trace),

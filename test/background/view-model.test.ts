@@ -207,6 +207,8 @@ describe('buildSenderView: warnings and freshness', () => {
     );
     expect(view.freshness).toBe('Synced 3 days ago');
     expect(view.warnings.join(' ')).toContain('more than a day old');
+    expect(view.stale).toBe(true);
+    expect(viewFor(composer('ct-alice-morgan', 'usr-jane-doe')).stale).toBeUndefined();
   });
 
   it('words the age of the data', () => {
