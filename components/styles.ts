@@ -54,6 +54,7 @@ button.sl-badge{padding:3px 9px;min-height:26px}
 .sl-disabled{cursor:not-allowed;color:#52606d}
 .sl-disabled .sl-number{font-weight:400;text-decoration:line-through}
 .sl-option .sl-reason{display:block;font-size:11px}
+.sl-other .sl-number{color:#52606d}
 .sl-empty{padding:6px;color:#52606d}
 @media (prefers-reduced-motion:no-preference){.sl-pop{animation:sl-in .12s ease-out}}
 @keyframes sl-in{from{opacity:0;transform:translateY(3px)}}

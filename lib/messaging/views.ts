@@ -74,6 +74,11 @@ export interface SwitcherOption {
   tags: SwitcherTag[];
   /** Present when the number cannot send SMS; says why. */
   disabledReason?: string;
+  /**
+   * The staff member (name) the number is assigned to, when that is not the agent and
+   * HighLevel's own picker will not offer it to them.
+   */
+  assignedTo?: string;
 }
 
 /** A staff member the agent can say they are, when the page did not tell us. */
