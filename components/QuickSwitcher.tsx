@@ -128,7 +128,7 @@ export function QuickSwitcher(props: QuickSwitcherProps) {
         role="option"
         aria-selected={isActive}
         aria-disabled={disabled || undefined}
-        class={`sl-option${isActive ? ' sl-active' : ''}${disabled ? ' sl-disabled' : ''}`}
+        class={`sl-option${isActive ? ' sl-active' : ''}${disabled ? ' sl-disabled' : ''}${option?.assignedTo ? ' sl-other' : ''}`}
         onMouseMove={trusted(() => {
           if (!disabled && !isActive) setActiveKey(entry.key);
         })}
@@ -149,6 +149,12 @@ export function QuickSwitcher(props: QuickSwitcherProps) {
             </span>
             {option.disabledReason && ' '}
             {option.disabledReason && <span class="sl-reason">{option.disabledReason}</span>}
+            {option.assignedTo && ' '}
+            {option.assignedTo && (
+              <span class="sl-reason">
+                {option.assignedTo}'s number: HighLevel will not offer it to you
+              </span>
+            )}
           </>
         ) : (
           entry.kind === 'user' && <span class="sl-option-main">{entry.user.name}</span>

@@ -25,10 +25,22 @@ export interface SenderBadgeProps {
   onKeyDown?(event: KeyboardEvent): void;
 }
 
-const PICKER_NOTES: Partial<Record<NonNullable<SenderView['pickerAgreement']>, string>> = {
-  'no-picker': "HighLevel's picker may differ",
-  'not-listed': "Not in HighLevel's picker",
-};
+/** The note beside the badge on HighLevel's own From picker, and whether it is a warning. */
+export function pickerNote(view: SenderView): { text: string; warn: boolean } | undefined {
+  const picker = view.state === 'sender' ? view.picker : undefined;
+  switch (picker?.state) {
+    case 'agrees':
+      return { text: 'HighLevel agrees', warn: false };
+    case 'not-found':
+      return { text: "HighLevel's number picker not found", warn: false };
+    case 'differs':
+      return { text: `HighLevel shows ${picker.shown}`, warn: true };
+    case 'not-set':
+      return { text: "Could not set HighLevel's picker", warn: true };
+    default:
+      return undefined;
+  }
+}
 
 // A padlock, drawn inline so the view needs no asset.
 function lockIcon() {
@@ -47,9 +59,7 @@ export function senderTone(view: SenderView): 'ok' | 'warn' | 'bad' | 'neutral' 
   if (view.state === 'blocked') return 'bad';
   if (view.state === 'error') return 'warn';
   if (view.state !== 'sender') return 'neutral';
-  const pickerDiffers =
-    view.pickerAgreement === 'no-picker' || view.pickerAgreement === 'not-listed';
-  return view.warnings.length > 0 || view.inferred || pickerDiffers ? 'warn' : 'ok';
+  return view.warnings.length > 0 || view.inferred || pickerNote(view)?.warn ? 'warn' : 'ok';
 }
 
 function content(view: SenderView): ComponentChild {
@@ -102,10 +112,7 @@ function content(view: SenderView): ComponentChild {
 export function SenderBadge(props: SenderBadgeProps) {
   const { view, expanded } = props;
   const noteId = useId();
-  const note =
-    view.state === 'sender' && view.pickerAgreement
-      ? PICKER_NOTES[view.pickerAgreement]
-      : undefined;
+  const note = pickerNote(view);
   const describedBy = [note ? noteId : '', props.describedBy ?? ''].filter(Boolean).join(' ');
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -156,8 +163,9 @@ export function SenderBadge(props: SenderBadgeProps) {
         </span>
       </button>
       {note && (
-        <span id={noteId} class="sl-note">
-          {note}
+        <span id={noteId} class={note.warn ? 'sl-note sl-note-warn' : 'sl-note'}>
+          {note.warn && <span aria-hidden="true">! </span>}
+          {note.text}
         </span>
       )}
     </span>

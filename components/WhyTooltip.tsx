@@ -1,4 +1,4 @@
-import type { SenderView, TraceLine } from '../lib/messaging/views';
+import type { PickerReason, PickerView, SenderView, TraceLine } from '../lib/messaging/views';
 
 export interface WhyTooltipProps {
   /** Referenced by the badge's aria-describedby. */
@@ -16,13 +16,54 @@ const OUTCOMES: Record<TraceLine['outcome'], [icon: string, word: string]> = {
   'not-applicable': ['–', 'Not applicable'],
 };
 
-const PICKER: Record<NonNullable<SenderView['pickerAgreement']>, string> = {
-  agrees: "HighLevel's own number picker shows the same number.",
-  selected: "Sender Lens selected this number in HighLevel's own number picker.",
-  'no-picker': "HighLevel shows no number picker here, so HighLevel's send may use another number.",
-  'not-listed':
-    "This number is not in HighLevel's own picker, so HighLevel's send may use another number.",
+const REASONS: Record<PickerReason, string> = {
+  'pick-not-set':
+    "the number was picked in Sender Lens, and HighLevel's picker on this page was not set to it (after a reload, or in another tab). Pick it again to set it.",
+  'unseen-pick': "a pick in HighLevel's picker that Sender Lens did not see.",
+  'stale-sync': "Sender Lens's data is out of date: sync again in its options.",
+  'unknown-rule':
+    "HighLevel follows a rule the synced data cannot show (it preselects the contact's last-used number, for one).",
 };
+
+const NOT_SET: Record<Extract<PickerView, { state: 'not-set' }>['why'], string> = {
+  'did-not-open': 'the picker did not open',
+  'not-listed': 'HighLevel does not offer that number to you',
+  'did-not-change': 'the picker did not take the choice',
+};
+
+/** HighLevel's own From picker against the badge, in a sentence; a warning when they differ. */
+function pickerLine(view: SenderView) {
+  const picker = view.state === 'sender' ? view.picker : undefined;
+  const ours = view.numberDisplay ?? view.numberE164;
+  switch (picker?.state) {
+    case 'agrees':
+      return <p>HighLevel agrees: its own number picker shows the same number.</p>;
+    case 'not-found':
+      return (
+        <p>
+          HighLevel's number picker not found in the composer, so Sender Lens cannot check which
+          number HighLevel's send uses. Expand the SMS composer to show it.
+        </p>
+      );
+    case 'differs':
+      return (
+        <p class="sl-warn-line">
+          <span aria-hidden="true">! </span>HighLevel's own picker shows {picker.shown}, not {ours}:
+          HighLevel's send goes out from {picker.shown}. Likeliest reason: {REASONS[picker.reason]}
+        </p>
+      );
+    case 'not-set':
+      return (
+        <p class="sl-warn-line">
+          <span aria-hidden="true">! </span>Sender Lens could not set HighLevel's picker to {ours}:{' '}
+          {NOT_SET[picker.why]}. Choose it in HighLevel's picker, or HighLevel's send may use
+          another number.
+        </p>
+      );
+    default:
+      return null;
+  }
+}
 
 function summary(view: SenderView) {
   switch (view.state) {
@@ -59,6 +100,7 @@ export function WhyTooltip({ id, open, view, onMouseEnter, onMouseLeave }: WhyTo
     >
       <p class="sl-title">Why this number</p>
       <p>{summary(view)}</p>
+      {pickerLine(view)}
       {view.state === 'blocked' && view.wouldHaveBeen && (
         <p>The rules would have used {view.wouldHaveBeen}.</p>
       )}
@@ -92,7 +134,6 @@ export function WhyTooltip({ id, open, view, onMouseEnter, onMouseLeave }: WhyTo
           })}
         </ol>
       )}
-      {view.state === 'sender' && view.pickerAgreement && <p>{PICKER[view.pickerAgreement]}</p>}
       <p class="sl-fresh">{view.freshness}</p>
     </div>
   );

@@ -29,7 +29,8 @@ button.sl-badge{padding:3px 9px;min-height:26px}
 .sl-badge .sl-reason{overflow:hidden;text-overflow:ellipsis;max-width:260px}
 .sl-rule{border-radius:999px;padding:0 6px;background:rgba(255,255,255,.7);font-size:11.5px}
 .sl-caret{font-size:10px;opacity:.75}
-.sl-note{font-size:11px;color:#7a4b00}
+.sl-note{font-size:11px;color:#52606d;margin-left:4px}
+.sl-note-warn{color:#7a4b00;font-weight:600}
 .sl-pop{position:absolute;right:0;bottom:calc(100% + 6px);z-index:2147483000;width:max-content;max-width:340px;min-width:220px;background:#fff;color:#1f2933;border:1px solid #c5cbd3;border-radius:8px;box-shadow:0 6px 20px rgba(15,23,42,.18);padding:8px 10px}
 .sl-pop p{margin:0 0 6px}
 .sl-title{font-weight:700}
@@ -53,6 +54,7 @@ button.sl-badge{padding:3px 9px;min-height:26px}
 .sl-disabled{cursor:not-allowed;color:#52606d}
 .sl-disabled .sl-number{font-weight:400;text-decoration:line-through}
 .sl-option .sl-reason{display:block;font-size:11px}
+.sl-other .sl-number{color:#52606d}
 .sl-empty{padding:6px;color:#52606d}
 @media (prefers-reduced-motion:no-preference){.sl-pop{animation:sl-in .12s ease-out}}
 @keyframes sl-in{from{opacity:0;transform:translateY(3px)}}

@@ -2,7 +2,6 @@ import { browser } from 'wxt/browser';
 import { HIGHLEVEL_APP_HOSTS } from '@/lib/hosts';
 import { sendRequest } from '@/lib/messaging/client';
 import { readTabMessage } from '@/lib/messaging/tab';
-import { selectNumberInPicker } from '@/lib/page/adapter';
 import { startConversations } from './conversations';
 import { loadSendUi } from './send-ui';
 
@@ -21,7 +20,6 @@ export default defineContentScript({
       requestFrame: (callback) => ctx.requestAnimationFrame(callback),
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
       now: Date.now,
-      selectNumber: selectNumberInPicker,
       loadSendUi: () => loadSendUi(() => sendRequest('send-ui', {})),
       listenTabMessages(listener) {
         const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {

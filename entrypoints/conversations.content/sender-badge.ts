@@ -14,9 +14,10 @@ import { type FrameBatch, frameBatch, type RequestFrame } from '@/lib/content/fr
 import { createShadowMount, type ShadowMount } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
 import type { SenderView, SwitcherOption, SwitcherUser } from '@/lib/messaging/views';
-import { type ConversationViewOk, type PickResult, readConversationView } from '@/lib/page/adapter';
+import { type ConversationViewOk, readConversationView } from '@/lib/page/adapter';
 import { WATCHED_ATTRIBUTES } from '@/lib/page/selectors';
 import { AUDIT_HOST_TAG, AuditRows } from './audit-chips';
+import { HighLevelPicker } from './from-picker';
 import { SEND_HOST_TAG, SENT_HOST_TAG, SendBar } from './send-bar';
 import type { SendUi } from './send-ui';
 
@@ -41,20 +42,6 @@ export interface SessionEnv {
   now(): number;
   /** Loads the send action's views (./send-ui.ts) on first need. */
   loadSendUi(): Promise<SendUi>;
-  /** lib/page's selectNumberInPicker, or a fake in tests. */
-  selectNumber(
-    doc: Document,
-    number: string,
-    options: { signal: AbortSignal },
-  ): Promise<PickResult>;
-}
-
-type Agreement = NonNullable<SenderView['pickerAgreement']>;
-
-/** Whether a piece of the page's text shows `e164`, compared on the last ten digits. */
-export function textShowsNumber(text: string, e164: string): boolean {
-  const wanted = e164.replace(/\D/g, '').slice(-10);
-  return wanted.length >= 7 && text.replace(/\D/g, '').includes(wanted);
 }
 
 const OWN_HOSTS: ReadonlySet<string> = new Set([
@@ -96,8 +83,7 @@ export class ConversationSession {
   private options: SwitcherOption[] = [];
   private users: SwitcherUser[] | undefined;
   private openSignal = 0;
-  private agreement: { number: string; result: Agreement } | null = null;
-  private reselectTried = false;
+  private readonly picker: HighLevelPicker;
   private badge: ShadowMount | null = null;
   private bar: SendBar | null = null;
   private dirty = true;
@@ -137,6 +123,16 @@ export class ConversationSession {
     });
     this.auditScope = new AbortController();
     this.audit = this.newAudit();
+    this.picker = new HighLevelPicker({
+      doc: env.doc,
+      signal,
+      composer: () => this.view.composer,
+      options: () => this.options,
+      // The agent's own pick in HighLevel's picker is a manual pick, as one in the switcher.
+      onPick: (e164) => void this.pick(e164, false),
+      schedule: () => this.markDirty(),
+      now: env.now,
+    });
     signal.addEventListener('abort', () => this.destroy(), { once: true });
   }
 
@@ -210,24 +206,6 @@ export class ConversationSession {
     this.users = response.users;
     this.show(response.view);
     this.bar?.setReadiness(response);
-    const { view } = response;
-    // A pick made earlier (before a reload, or in another tab) is ours alone:
-    // HighLevel's own picker must be set to it for HighLevel's send to agree.
-    if (
-      !this.reselectTried &&
-      view.state === 'sender' &&
-      view.ruleWord === 'picked' &&
-      view.numberE164
-    ) {
-      this.reselectTried = true;
-      const trigger = this.view.composer.providerTrigger;
-      if (trigger && textShowsNumber(trigger.textContent ?? '', view.numberE164)) {
-        this.agreement = { number: view.numberE164, result: 'agrees' };
-        this.markDirty();
-      } else {
-        void this.selectInPicker(view.numberE164);
-      }
-    }
   }
 
   private show(view: SenderView): void {
@@ -235,9 +213,12 @@ export class ConversationSession {
     this.markDirty();
   }
 
-  private async pick(e164: string): Promise<void> {
+  /**
+   * Records a manual pick. One from the switcher (`drive`) also sets HighLevel's picker,
+   * the only time Sender Lens touches HighLevel's controls; one made there needs no setting.
+   */
+  private async pick(e164: string, drive = true): Promise<void> {
     const seq = ++this.seq;
-    this.reselectTried = true;
     try {
       const payload = {
         ...this.ids,
@@ -249,19 +230,7 @@ export class ConversationSession {
       if (seq === this.seq) this.show(errorView(error));
       return;
     }
-    await this.selectInPicker(e164);
-  }
-
-  private async selectInPicker(e164: string): Promise<void> {
-    let result: Agreement;
-    try {
-      result = await this.env.selectNumber(this.env.doc, e164, { signal: this.signal });
-    } catch {
-      result = 'no-picker';
-    }
-    if (this.signal.aborted) return;
-    this.agreement = { number: e164, result };
-    this.markDirty();
+    if (drive) await this.picker.set(e164);
   }
 
   private async chooseUser(userId: string): Promise<void> {
@@ -307,8 +276,7 @@ export class ConversationSession {
           this.auditScope.abort();
           this.auditScope = new AbortController();
           this.audit = this.newAudit();
-          this.agreement = null;
-          this.reselectTried = false;
+          this.picker.reset();
           this.senderView = LOADING;
           this.dirty = true;
           void this.refresh();
@@ -318,6 +286,7 @@ export class ConversationSession {
       }
     }
     this.placeBadge();
+    if (this.picker.read()) this.dirty = true;
     if (this.dirty && this.badge) {
       this.dirty = false;
       this.renderBadge();
@@ -346,10 +315,8 @@ export class ConversationSession {
 
   private renderBadge(): void {
     if (!this.badge) return;
-    const view =
-      this.agreement && this.senderView.numberE164 === this.agreement.number
-        ? { ...this.senderView, pickerAgreement: this.agreement.result }
-        : this.senderView;
+    const picker = this.picker.state(this.senderView);
+    const view = picker ? { ...this.senderView, picker } : this.senderView;
     render(
       h(SenderLensRoot, {
         view,

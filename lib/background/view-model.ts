@@ -157,12 +157,15 @@ export function buildSenderView(resolution: Resolution, context: SenderViewConte
   const inferred =
     resolution.warnings.includes('inferred') || resolution.trace.some((s) => s.inferred === true);
   const warnings = resolution.warnings.map((code) => WARNINGS[code] ?? code);
-  if (syncedAt !== null && now - Date.parse(syncedAt) > STALE_AFTER_MS) {
+  const stale = syncedAt !== null && now - Date.parse(syncedAt) > STALE_AFTER_MS;
+  if (stale) {
     warnings.push(
       'The synced data is more than a day old: numbers or staff may have changed since.',
     );
   }
   const base = {
+    // Lets the badge name a stale sync as the likeliest reason HighLevel's picker differs.
+    ...(stale ? { stale: true } : {}),
     inferred,
     warnings,
     trace: traceLines(resolution.trace, index),
@@ -228,7 +231,10 @@ const TAG_ORDER: SwitcherTag[] = ['current', 'yours', 'channel', 'last pick', 'd
 /**
  * Every active number of the sub-account for the quick switcher, tagged
  * (current, yours, channel, last pick, default); voice-only numbers are
- * listed disabled with the reason. Tagged numbers come first, disabled last.
+ * listed disabled with the reason. A number assigned to another staff member
+ * is marked with their name: HighLevel's own picker offers a user only the
+ * default, the last-used, their own and unassigned numbers. Tagged numbers
+ * come first, then the others, then the marked ones, disabled last.
  */
 export function buildSwitcherOptions(
   index: RulesIndex,
@@ -243,6 +249,14 @@ export function buildSwitcherOptions(
     'last pick': facts?.lastManualPick?.number,
     default: index.defaultNumber?.e164,
   };
+  // Who else holds each number; only when the agent is known, else "another" means nothing.
+  const others = new Map<string, string>();
+  if (context.userId !== undefined) {
+    for (const member of index.staff.values()) {
+      if (member.id !== context.userId && member.number) others.set(member.number, member.name);
+    }
+  }
+  const offered = new Set([index.defaultNumber?.e164, facts?.lastUsed?.number, yours]);
   const options = [...index.numbers.values()].map((number): SwitcherOption => {
     const option: SwitcherOption = {
       e164: number.e164,
@@ -251,12 +265,15 @@ export function buildSwitcherOptions(
     };
     if (number.name) option.name = number.name;
     if (number.sms === false) option.disabledReason = VOICE_ONLY_REASON;
+    const owner = others.get(number.e164);
+    if (owner !== undefined && !offered.has(number.e164)) option.assignedTo = owner;
     return option;
   });
   const rank = (option: SwitcherOption) => {
-    if (option.disabledReason) return TAG_ORDER.length + 1;
+    if (option.disabledReason) return TAG_ORDER.length + 2;
     const first = option.tags[0];
-    return first === undefined ? TAG_ORDER.length : TAG_ORDER.indexOf(first);
+    if (first !== undefined) return TAG_ORDER.indexOf(first);
+    return option.assignedTo === undefined ? TAG_ORDER.length : TAG_ORDER.length + 1;
   };
   // Stable sort: within a rank the store's order (by number) stays.
   return options.sort((a, b) => rank(a) - rank(b));

@@ -35,11 +35,34 @@ export interface SenderView {
   trace: TraceLine[];
   /** E.g. 'Synced 3 min ago' or 'Never synced'. */
   freshness: string;
-  /** Whether HighLevel's own number picker shows the same number. */
-  pickerAgreement?: 'agrees' | 'selected' | 'no-picker' | 'not-listed';
+  /** The synced data is more than a day old (a warning says so too). */
+  stale?: boolean;
+  /** How HighLevel's own From picker compares; the content script fills it from the page. */
+  picker?: PickerView;
   /** For 'error' and 'not-synced'. */
   message?: string;
 }
+
+/** Why HighLevel's picker likely shows another number than the badge. */
+export type PickerReason =
+  /** The badge's number was picked in Sender Lens, not in HighLevel's picker on this page. */
+  | 'pick-not-set'
+  /** HighLevel's picker changed on this page without a pick Sender Lens saw. */
+  | 'unseen-pick'
+  /** The synced data is old. */
+  | 'stale-sync'
+  /** HighLevel follows a rule the synced data cannot show. */
+  | 'unknown-rule';
+
+/** HighLevel's own From picker against the badge. */
+export type PickerView =
+  /** No control in the composer shows one of the sub-account's numbers. */
+  | { state: 'not-found' }
+  | { state: 'agrees' }
+  /** It shows another number (display form). */
+  | { state: 'differs'; shown: string; reason: PickerReason }
+  /** Sender Lens could not set it to the badge's number after the agent's pick. */
+  | { state: 'not-set'; why: 'did-not-open' | 'not-listed' | 'did-not-change' };
 
 export type SwitcherTag = 'yours' | 'channel' | 'default' | 'last pick' | 'current';
 
@@ -51,6 +74,11 @@ export interface SwitcherOption {
   tags: SwitcherTag[];
   /** Present when the number cannot send SMS; says why. */
   disabledReason?: string;
+  /**
+   * The staff member (name) the number is assigned to, when that is not the agent and
+   * HighLevel's own picker will not offer it to them.
+   */
+  assignedTo?: string;
 }
 
 /** A staff member the agent can say they are, when the page did not tell us. */

@@ -19,8 +19,8 @@ export interface ComposerParts {
   footer: HTMLElement;
   input: HTMLElement;
   sendButton: HTMLElement;
-  /** The channel/number picker; absent on some channels and plans. */
-  providerTrigger: HTMLElement | null;
+  /** The channel picker (SMS, Email, …): never the From-number picker, see ./from-picker.ts. */
+  channelPicker: HTMLElement | null;
 }
 
 /** Where the contact id was read: the right panel's contact link, or the list's active card. */
@@ -134,7 +134,7 @@ export function readConversationView(doc: Document): ConversationView {
   if (missing.length > 0 || 'missing' in contact) return { status: 'unrecognised', missing };
 
   const nameMatch = query<HTMLElement>(doc, 'contactName');
-  const triggerMatch = query<HTMLElement>(doc, 'providerTrigger');
+  const triggerMatch = query<HTMLElement>(doc, 'channelPicker');
   const matched: Matched[] = [...found.values(), contact.match, nameMatch, triggerMatch]
     .filter((m): m is Match<HTMLElement> => m !== null)
     .map(({ name, alternate, selector }) => ({ name, alternate, selector }));
@@ -150,7 +150,7 @@ export function readConversationView(doc: Document): ConversationView {
       footer: element('composerFooter'),
       input: element('composerInput'),
       sendButton: element('sendButton'),
-      providerTrigger: triggerMatch?.element ?? null,
+      channelPicker: triggerMatch?.element ?? null,
     },
     scroller: element('messageScroller'),
     matched,
@@ -208,97 +208,6 @@ export function listMessageRows(scroller: ParentNode): Element[] {
     .map((row, order) => ({ row, order, index: rowIndex(row) }))
     .sort((a, b) => (a.index ?? a.order) - (b.index ?? b.order) || a.order - b.order)
     .map(({ row }) => row);
-}
-
-export type PickResult = 'selected' | 'no-picker' | 'not-listed';
-
-export interface PickOptions {
-  /** How long to wait for the dropdown to render after opening it; default 1500 ms. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-const PHONE_RUN = /\+?\d[\d\s().\u00a0-]{5,}\d/g;
-
-function lastTen(digits: string): string {
-  return digits.slice(-10);
-}
-
-// A run may swallow digits that follow the number ("(415) 555-0105 2nd line"), so it is
-// also tried cut at each space. It is never cut at the front: "555-0105" alone must not
-// match "(415) 555-0105", since without phone parsing there is no telling the area code.
-function listsNumber(text: string, wanted: string): boolean {
-  for (const run of text.match(PHONE_RUN) ?? []) {
-    const ends = [run.length];
-    for (let i = 0; i < run.length; i++) if (/\s/.test(run.charAt(i))) ends.push(i);
-    if (ends.some((end) => lastTen(run.slice(0, end).replace(/\D/g, '')) === wanted)) return true;
-  }
-  return false;
-}
-
-function visibleOptions(doc: Document): HTMLElement[] {
-  return queryAll<HTMLElement>(doc, 'dropdownOption').elements;
-}
-
-function waitForOptions(doc: Document, timeoutMs: number, signal?: AbortSignal) {
-  return new Promise<HTMLElement[]>((resolve) => {
-    const now = visibleOptions(doc);
-    if (now.length > 0 || signal?.aborted) {
-      resolve(now);
-      return;
-    }
-    const finish = (options: HTMLElement[]) => {
-      observer.disconnect();
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(options);
-    };
-    const onAbort = () => finish([]);
-    const observer = new MutationObserver(() => {
-      const options = visibleOptions(doc);
-      if (options.length > 0) finish(options);
-    });
-    observer.observe(doc.documentElement, { childList: true, subtree: true });
-    const timer = setTimeout(() => finish([]), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * Opens the composer's number picker and picks the option showing `number`,
- * in whatever format the page shows it: digits are compared on their last
- * ten, with no phone parsing. Leaves the picker closed when nothing matches.
- */
-export async function selectNumberInPicker(
-  doc: Document,
-  number: string,
-  options: PickOptions = {},
-): Promise<PickResult> {
-  const digits = number.replace(/\D/g, '');
-  if (digits.length < 7) {
-    throw new Error(`selectNumberInPicker: "${number}" has fewer than 7 digits to compare`);
-  }
-  const wanted = lastTen(digits);
-  const trigger = query<HTMLElement>(doc, 'providerTrigger')?.element;
-  if (!trigger) return 'no-picker';
-
-  let listed = visibleOptions(doc);
-  const openedHere = listed.length === 0;
-  if (openedHere) {
-    trigger.click();
-    listed = await waitForOptions(doc, options.timeoutMs ?? 1500, options.signal);
-  }
-  if (listed.length === 0) return 'no-picker';
-
-  const option = listed.find((el) => listsNumber(el.textContent ?? '', wanted));
-  if (option) {
-    const target = querySelf<HTMLElement>(option, 'dropdownOptionBody')?.element ?? option;
-    target.click();
-    return 'selected';
-  }
-  // Leave the page as it was: the trigger toggles its dropdown.
-  if (openedHere && visibleOptions(doc).length > 0) trigger.click();
-  return 'not-listed';
 }
 
 /** The field the agent types the message in: the expanded textarea when open, else the collapsed input. */

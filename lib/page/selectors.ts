@@ -44,7 +44,9 @@ export const SELECTORS = {
     '.chat-message',
   ],
   composerFooter: ['#conv-composer-footer', '#composer-deferred-footer'],
-  providerTrigger: ['#conv-provider-select-trigger'],
+  // The CHANNEL picker (SMS, Email, WhatsApp, internal comment), never the From-number
+  // picker (PAGE.md, corrected 2026-12-02); lib/page/from-picker.ts finds that one by content.
+  channelPicker: ['#conv-provider-select-trigger', '#conv-channel-bar-provider-trigger'],
   composerInput: ['[id^="composer-input-"]'],
   // The expanded composer (PAGE.md, 2026-12-02), opened from the collapsed input.
   composerTextarea: ['textarea#conv-composer-textarea-input', 'textarea#composer-textarea'],

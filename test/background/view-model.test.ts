@@ -231,6 +231,8 @@ describe('buildSenderView: warnings and freshness', () => {
     );
     expect(view.freshness).toBe('Synced 3 days ago');
     expect(view.warnings.join(' ')).toContain('more than a day old');
+    expect(view.stale).toBe(true);
+    expect(viewFor(composer('ct-alice-morgan', 'usr-jane-doe')).stale).toBeUndefined();
   });
 
   it('words the age of the data', () => {
@@ -277,11 +279,44 @@ describe('buildSwitcherOptions', () => {
       N.hygiene,
       N.raj,
       N.main,
-      N.jane,
       N.recall,
       N.spanish,
+      // Jane's number: HighLevel will not offer it to Raj.
+      N.jane,
       N.frontDesk,
     ]);
+  });
+
+  it('marks numbers of other staff that HighLevel will not offer the agent', () => {
+    const forRaj = buildSwitcherOptions(indexOf(), {
+      contactId: 'ct-kim-park',
+      userId: 'usr-raj-patel',
+    });
+    const marks = Object.fromEntries(forRaj.map((o) => [o.e164, o.assignedTo]));
+    expect(marks).toEqual({
+      [N.main]: undefined,
+      [N.jane]: 'Jane Doe',
+      [N.raj]: undefined,
+      [N.frontDesk]: 'Maria Chen',
+      [N.hygiene]: undefined,
+      [N.recall]: undefined,
+      [N.spanish]: undefined,
+    });
+    // Alice's last used number is Jane's: HighLevel offers it to anyone.
+    const alice = buildSwitcherOptions(indexOf(), {
+      contactId: 'ct-alice-morgan',
+      userId: 'usr-raj-patel',
+    });
+    expect(alice.find((o) => o.e164 === N.jane)?.assignedTo).toBeUndefined();
+    // Jane's own number is hers; without a known agent nothing is marked.
+    const forJane = buildSwitcherOptions(indexOf(), {
+      contactId: 'ct-kim-park',
+      userId: 'usr-jane-doe',
+    });
+    expect(forJane.find((o) => o.e164 === N.jane)?.assignedTo).toBeUndefined();
+    expect(forJane.find((o) => o.e164 === N.raj)?.assignedTo).toBe('Raj Patel');
+    const nobody = buildSwitcherOptions(indexOf(), { contactId: 'ct-kim-park' });
+    expect(nobody.filter((o) => o.assignedTo !== undefined)).toEqual([]);
   });
 
   it('has no "yours" without a user, nor "current" without a sender', () => {

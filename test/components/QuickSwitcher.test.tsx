@@ -89,6 +89,23 @@ describe('QuickSwitcher', () => {
     expect(onPick).toHaveBeenCalledExactlyOnceWith('+14155550133');
   });
 
+  it('marks a number of another staff member that HighLevel will not offer, yet lets it be picked', () => {
+    const marked: SwitcherOption[] = [
+      ...options,
+      { e164: '+14155550103', display: '(415) 555-0103', tags: [], assignedTo: 'Raj Patel' },
+    ];
+    const { root, onPick } = switcher({ options: marked });
+    const raj = [...root.querySelectorAll('[role="option"]')].at(-1) as Element;
+    expect(raj.className).toContain('sl-other');
+    expect(raj.getAttribute('aria-disabled')).toBeNull();
+    expect(text(raj.querySelector('.sl-reason'))).toBe(
+      "Raj Patel's number: HighLevel will not offer it to you",
+    );
+    expect(root.querySelectorAll('.sl-other')).toHaveLength(1);
+    click(raj);
+    expect(onPick).toHaveBeenCalledExactlyOnceWith('+14155550103');
+  });
+
   it('ignores what a page script does: an untrusted click or Enter picks nothing', () => {
     const { root, list, onPick } = switcher();
     const enabledOption = root.querySelectorAll('[role="option"]:not([aria-disabled])')[1];

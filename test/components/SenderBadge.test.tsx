@@ -54,18 +54,49 @@ describe('SenderBadge', () => {
     expect(button.className).toContain('sl-tone-warn');
   });
 
-  it("notes when HighLevel's picker may differ, and describes the button with the note and the tooltip", () => {
-    const button = badge(senderView({ pickerAgreement: 'no-picker' }));
+  it('says HighLevel agrees, in a calm note that describes the button with the tooltip', () => {
+    const button = badge(senderView({ picker: { state: 'agrees' } }));
     const ids = (button.getAttribute('aria-describedby') ?? '').split(' ');
     expect(ids).toHaveLength(2);
     expect(ids[1]).toBe('why');
     const note = mounted?.root.querySelector(`[id="${ids[0]}"]`);
-    expect(text(note)).toBe("HighLevel's picker may differ");
+    expect(text(note)).toBe('HighLevel agrees');
+    expect(note?.className).toBe('sl-note');
+    expect(button.className).toContain('sl-tone-ok');
   });
 
-  it("shows no note when HighLevel's picker agrees", () => {
-    const button = badge(senderView({ pickerAgreement: 'agrees' }));
+  it("says plainly when HighLevel's number picker was not found, without alarm", () => {
+    const button = badge(senderView({ picker: { state: 'not-found' } }));
+    expect(text(one(mounted?.root as ParentNode, '.sl-note'))).toBe(
+      "HighLevel's number picker not found",
+    );
+    expect(button.className).toContain('sl-tone-ok');
+  });
+
+  it("warns when HighLevel's picker shows another number, naming it", () => {
+    const button = badge(
+      senderView({ picker: { state: 'differs', shown: '(415) 555-0101', reason: 'unknown-rule' } }),
+    );
+    const note = one(mounted?.root as ParentNode, '.sl-note');
+    expect(text(note)).toBe('! HighLevel shows (415) 555-0101');
+    expect(note.className).toContain('sl-note-warn');
+    expect(button.className).toContain('sl-tone-warn');
+  });
+
+  it("warns when Sender Lens could not set HighLevel's picker", () => {
+    const button = badge(senderView({ picker: { state: 'not-set', why: 'not-listed' } }));
+    expect(text(one(mounted?.root as ParentNode, '.sl-note'))).toBe(
+      "! Could not set HighLevel's picker",
+    );
+    expect(button.className).toContain('sl-tone-warn');
+  });
+
+  it('shows no note without a picker reading, nor on a blocked send', () => {
+    let button = badge(senderView({ picker: undefined }));
     expect(button.getAttribute('aria-describedby')).toBe('why');
+    expect(mounted?.root.querySelector('.sl-note')).toBeNull();
+    mounted?.unmount();
+    button = badge(blockedView({ picker: { state: 'not-found' } }));
     expect(mounted?.root.querySelector('.sl-note')).toBeNull();
   });
 

@@ -39,7 +39,39 @@ describe('WhyTooltip', () => {
       "Next SMS goes out from (415) 555-0111 (Jane's line), your number.",
     );
     expect(text(one(tip, '.sl-fresh'))).toBe('Synced 3 min ago');
-    expect(text(tip)).toContain("HighLevel's own number picker shows the same number.");
+    expect(text(tip)).toContain('HighLevel agrees: its own number picker shows the same number.');
+  });
+
+  it("names both numbers and the likeliest reason when HighLevel's picker differs", () => {
+    const differs = (reason: 'pick-not-set' | 'unseen-pick' | 'stale-sync' | 'unknown-rule') =>
+      text(
+        one(
+          tooltip(senderView({ picker: { state: 'differs', shown: '(415) 555-0101', reason } })),
+          '.sl-warn-line',
+        ),
+      );
+    expect(differs('unknown-rule')).toBe(
+      "! HighLevel's own picker shows (415) 555-0101, not (415) 555-0111: HighLevel's send goes out from (415) 555-0101. Likeliest reason: HighLevel follows a rule the synced data cannot show (it preselects the contact's last-used number, for one).",
+    );
+    mounted?.unmount();
+    expect(differs('unseen-pick')).toContain(
+      "Likeliest reason: a pick in HighLevel's picker that Sender Lens did not see.",
+    );
+    mounted?.unmount();
+    expect(differs('stale-sync')).toContain("Likeliest reason: Sender Lens's data is out of date");
+    mounted?.unmount();
+    expect(differs('pick-not-set')).toContain('Pick it again to set it.');
+  });
+
+  it("says when HighLevel's picker was not found, or could not be set", () => {
+    expect(text(tooltip(senderView({ picker: { state: 'not-found' } })))).toContain(
+      "HighLevel's number picker not found in the composer",
+    );
+    mounted?.unmount();
+    const tip = tooltip(senderView({ picker: { state: 'not-set', why: 'not-listed' } }));
+    expect(text(one(tip, '.sl-warn-line'))).toBe(
+      "! Sender Lens could not set HighLevel's picker to (415) 555-0111: HighLevel does not offer that number to you. Choose it in HighLevel's picker, or HighLevel's send may use another number.",
+    );
   });
 
   it('explains a refusal and the number the rules would have used', () => {

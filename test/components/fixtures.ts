@@ -33,7 +33,7 @@ export const senderView = (over: Partial<SenderView> = {}): SenderView => ({
     },
   ],
   freshness: 'Synced 3 min ago',
-  pickerAgreement: 'agrees',
+  picker: { state: 'agrees' },
   ...over,
 });
 
@@ -46,7 +46,7 @@ export const blockedView = (over: Partial<SenderView> = {}): SenderView =>
     ruleWord: undefined,
     blockedReason: 'Pat Kim texted STOP on 2025-01-02',
     wouldHaveBeen: '(415) 555-0111',
-    pickerAgreement: undefined,
+    picker: undefined,
     ...over,
   });
 

@@ -122,7 +122,6 @@ describe('audit chips on a list that repaints its rows inside animation frames',
       requestFrame: (callback) => window.requestAnimationFrame(() => callback()),
       setTimeout: (callback, ms) => setTimeout(callback, ms),
       now: Date.now,
-      selectNumber: async () => 'selected',
       loadSendUi: () =>
         loadSendUi(async () => {
           (await import('@/entrypoints/send-ui')).default.main();

@@ -7,16 +7,16 @@ import {
 } from '@/entrypoints/conversations.content/conversations';
 import { SEND_HOST_TAG, SENT_HOST_TAG } from '@/entrypoints/conversations.content/send-bar';
 import { loadSendUi } from '@/entrypoints/conversations.content/send-ui';
-import { BADGE_HOST_TAG, textShowsNumber } from '@/entrypoints/conversations.content/sender-badge';
+import { BADGE_HOST_TAG } from '@/entrypoints/conversations.content/sender-badge';
 import type { ContentApi } from '@/lib/content/api';
 import { TEST_OPEN_ROOTS_ATTRIBUTE } from '@/lib/content/shadow';
 import type { SenderViewResponse } from '@/lib/messaging/requests/conversation';
 import type { SendView } from '@/lib/messaging/send-views';
 import type { TabMessage } from '@/lib/messaging/tab';
 import type { AuditView, SenderView, SwitcherOption } from '@/lib/messaging/views';
-import { listMessageRows, type PickResult, readMessageRow } from '@/lib/page/adapter';
+import { listMessageRows, readMessageRow } from '@/lib/page/adapter';
 import { probeMainWorld } from '@/lib/page/user-probe';
-import { byPerson, click } from '../components/dom';
+import { byPerson, click, press } from '../components/dom';
 import { sendView as sentView } from '../components/fixtures';
 import { type FixtureApi, fixtureData, loadFixture } from '../page/load-fixture';
 
@@ -32,6 +32,17 @@ const OPTIONS: SwitcherOption[] = [
   { e164: '+14155550102', display: '(415) 555-0102', name: 'Jane Doe', tags: ['current'] },
   { e164: '+14155550107', display: '(415) 555-0107', name: 'Recall Reminders', tags: [] },
 ];
+
+/** The display form the background would give a number of the fixture's sub-account. */
+const display = (e164: string) => e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3');
+
+/** Every number of the fixture's sub-account, as the switcher lists them. */
+const ALL_OPTIONS: SwitcherOption[] = fixtureData().numbers.map((n) => ({
+  e164: n.number,
+  display: display(n.number),
+  ...(n.name ? { name: n.name } : {}),
+  tags: [],
+}));
 
 function senderView(contactId: string, over: Partial<SenderView> = {}): SenderView {
   const [e164, display] = NUMBERS[contactId] ?? ['+14155550101', '(415) 555-0101'];
@@ -67,7 +78,6 @@ let answers: {
   pick: (payload: Record<string, unknown>) => Promise<SenderViewResponse>;
   send: (payload: Record<string, unknown>) => Promise<SendView>;
 };
-let selectNumber: ReturnType<typeof vi.fn<(doc: Document, n: string) => Promise<PickResult>>>;
 let tabListener: ((message: TabMessage) => void) | undefined;
 let sends: SendView[] = [];
 let lifetime: AbortController;
@@ -102,7 +112,6 @@ function start(options: { waitTimeoutMs?: number; closedRoots?: boolean } = {}) 
     requestFrame: (callback) => requestAnimationFrame(() => callback()),
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     now: Date.now,
-    selectNumber,
     loadSendUi: () =>
       loadSendUi(async () => {
         // What the background's scripting.executeScript does: run the unlisted script here.
@@ -148,13 +157,12 @@ beforeEach(() => {
     pick: async (p) => ({
       view: senderView(p.contactId as string, {
         numberE164: p.number as string,
-        numberDisplay: '(415) 555-0107',
+        numberDisplay: display(p.number as string),
         ruleWord: 'picked',
       }),
       options: OPTIONS,
     }),
   };
-  selectNumber = vi.fn(async () => 'selected' as PickResult);
   tabListener = undefined;
   lifetime = new AbortController();
 });
@@ -330,62 +338,6 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
     await vi.waitFor(() => expect((list.parentElement as HTMLElement).hidden).toBe(false));
   });
 
-  it('records a pick, selects the same number in HighLevel’s picker, and says when it could not', async () => {
-    fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
-    selectNumber.mockResolvedValue('not-listed');
-    start();
-    await vi.waitFor(() => expect(badgeText()).toContain('(415) 555-0102'));
-    const root = rootOf(badgeHost()) as ShadowRoot;
-    const option = [...root.querySelectorAll('[role="option"]')].find((o) =>
-      o.textContent?.includes('Recall Reminders'),
-    ) as HTMLElement;
-    // A page script's click() is not the agent's: nothing is sent.
-    option.click();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(callsOf('pick')).toEqual([]);
-    click(option);
-    await vi.waitFor(() => expect(badgeText()).toContain('picked'));
-    expect(callsOf('pick')[0]?.payload).toMatchObject({
-      contactId: 'ct-alice-morgan',
-      number: '+14155550107',
-    });
-    expect(selectNumber).toHaveBeenCalledWith(document, '+14155550107', expect.anything());
-    await vi.waitFor(() => expect(root.textContent).toContain("Not in HighLevel's picker"));
-  });
-
-  it('after a reload, selects a pending pick in HighLevel’s picker so its send agrees', async () => {
-    fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
-    answers.senderView = async (p) => ({
-      view: senderView(p.contactId as string, {
-        numberE164: '+14155550107',
-        numberDisplay: '(415) 555-0107',
-        ruleWord: 'picked',
-      }),
-      options: OPTIONS,
-    });
-    start();
-    await vi.waitFor(() => expect(selectNumber).toHaveBeenCalledTimes(1));
-    expect(selectNumber.mock.calls[0]?.[1]).toBe('+14155550107');
-  });
-
-  it('sees an agreeing picker without touching it', async () => {
-    const data = fixtureData();
-    fixture = await loadFixture('main', {
-      path: `${ROUTE}/conv-alice`,
-      data: { ...data, defaultNumber: '+14155550107' },
-    });
-    answers.senderView = async (p) => ({
-      view: senderView(p.contactId as string, { numberE164: '+14155550107', ruleWord: 'picked' }),
-      options: OPTIONS,
-    });
-    start();
-    const root = () => rootOf(badgeHost());
-    await vi.waitFor(() =>
-      expect(root()?.textContent).toContain("HighLevel's own number picker shows the same number"),
-    );
-    expect(selectNumber).not.toHaveBeenCalled();
-  });
-
   it('sends the composer’s text on a person’s click only, empties the composer and draws the send in place', async () => {
     fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
     start();
@@ -448,11 +400,207 @@ describe('the conversations content script on the fixture of 2026-05-26', () => 
   });
 });
 
-describe('textShowsNumber', () => {
-  it('compares the last ten digits, whatever the format', () => {
-    expect(textShowsNumber('(415) 555-0107 · Recall', '+14155550107')).toBe(true);
-    expect(textShowsNumber('+1 415 555 0107', '+14155550107')).toBe(true);
-    expect(textShowsNumber('(415) 555-0101', '+14155550107')).toBe(false);
-    expect(textShowsNumber('Select number', '+14155550107')).toBe(false);
+describe("HighLevel's own From picker, on the fixture of 2026-12-02", () => {
+  const JANE = '+14155550102';
+  const MAIN = '+14155550101';
+  const RECALL = '+14155550107';
+  const badgeRoot = () => rootOf(badgeHost()) as ShadowRoot;
+  const note = () => badgeRoot()?.querySelector('.sl-note')?.textContent?.replace(/\s+/g, ' ');
+  const tooltipText = () =>
+    badgeRoot()?.querySelector('[role="tooltip"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+  const fromTrigger = () => document.querySelector('.from-number-select') as HTMLElement;
+  const fromOption = (e164: string) =>
+    [...document.querySelectorAll<HTMLElement>('.from-number-menu .n-dropdown-option')].find((o) =>
+      o.textContent?.includes(display(e164)),
+    ) as HTMLElement;
+  const switcherOption = (name: string) =>
+    [...badgeRoot().querySelectorAll<HTMLElement>('[role="option"]')].find((o) =>
+      o.textContent?.includes(name),
+    ) as HTMLElement;
+  /** Neither of HighLevel's pickers was opened by anyone. */
+  const untouched = (f: FixtureApi) =>
+    expect(f.state()).toMatchObject({ fromOpens: 0, channelOpens: 0, menuOpen: null });
+
+  /** The 2026-12-02 page with the sub-account's every number in the switcher; `over` shapes the view. */
+  async function openPicker(over: Partial<SenderView> = {}, conv = 'conv-alice') {
+    const f = await loadFixture('picker', { path: `${ROUTE}/${conv}` });
+    fixture = f;
+    answers.senderView = async (p) => ({
+      view: senderView(p.contactId as string, over),
+      options: ALL_OPTIONS,
+    });
+    answers.pick = async (p) => ({
+      view: senderView(p.contactId as string, {
+        numberE164: p.number as string,
+        numberDisplay: display(p.number as string),
+        ruleWord: 'picked',
+      }),
+      options: ALL_OPTIONS,
+    });
+    start();
+    return f;
+  }
+
+  it('says HighLevel agrees when its picker shows the badge’s number, touching nothing', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    expect(tooltipText()).toContain(
+      'HighLevel agrees: its own number picker shows the same number.',
+    );
+    untouched(f);
+  });
+
+  it('warns on the badge and in the tooltip when HighLevel’s picker shows another number', async () => {
+    // The rules say the default; HighLevel preselects Alice's last-used number, Jane's.
+    const f = await openPicker({
+      numberE164: MAIN,
+      numberDisplay: '(415) 555-0101',
+      ruleWord: 'default',
+    });
+    await vi.waitFor(() => expect(note()).toBe('! HighLevel shows (415) 555-0102'));
+    expect(badgeRoot().querySelector('button.sl-badge')?.className).toContain('sl-tone-warn');
+    expect(tooltipText()).toContain(
+      "HighLevel's own picker shows (415) 555-0102, not (415) 555-0101: HighLevel's send goes out from (415) 555-0102. Likeliest reason: HighLevel follows a rule the synced data cannot show",
+    );
+    untouched(f);
+  });
+
+  it('names a stale sync as the likeliest reason when the data is old', async () => {
+    await openPicker({ numberE164: MAIN, ruleWord: 'default', stale: true });
+    await vi.waitFor(() =>
+      expect(tooltipText()).toContain("Likeliest reason: Sender Lens's data is out of date"),
+    );
+  });
+
+  it('records the agent’s trusted pick in HighLevel’s picker as a manual pick', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    click(fromTrigger());
+    expect(f.state().menuOpen).toBe('from');
+    click(fromOption(RECALL).querySelector('.n-dropdown-option-body') as Element);
+    await vi.waitFor(() => expect(callsOf('pick')).toHaveLength(1));
+    expect(callsOf('pick')[0]?.payload).toMatchObject({
+      contactId: 'ct-alice-morgan',
+      number: RECALL,
+    });
+    await vi.waitFor(() => expect(badgeText()).toContain('picked'));
+    expect(badgeText()).toContain('(415) 555-0107');
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    // Sender Lens did not drive the picker itself: the agent opened it once.
+    expect(f.state()).toMatchObject({ fromOpens: 1, selectedNumber: RECALL, menuOpen: null });
+  });
+
+  it('records a trusted pick made with the keyboard in HighLevel’s picker', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    const trigger = fromTrigger();
+    press(trigger, 'Enter');
+    press(trigger, 'ArrowDown');
+    press(trigger, 'Enter');
+    expect(f.state().selectedNumber).toBe(MAIN);
+    await vi.waitFor(() => expect(callsOf('pick')[0]?.payload).toMatchObject({ number: MAIN }));
+  });
+
+  it('ignores an untrusted change of HighLevel’s picker, and says a pick went unseen', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    // A page script's clicks, then the page setting the picker by itself.
+    fromTrigger().click();
+    (fromOption(RECALL).querySelector('.n-dropdown-option-body') as HTMLElement).click();
+    expect(f.state().selectedNumber).toBe(RECALL);
+    f.setFromNumber('+14155550105');
+    await vi.waitFor(() => expect(note()).toBe('! HighLevel shows (415) 555-0105'));
+    expect(tooltipText()).toContain(
+      "Likeliest reason: a pick in HighLevel's picker that Sender Lens did not see.",
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(callsOf('pick')).toEqual([]);
+  });
+
+  it('a switcher pick sets HighLevel’s picker through its trigger and leaves its menu closed', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    // A page script's click on the switcher picks nothing and touches nothing.
+    switcherOption('Recall Reminders').click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(callsOf('pick')).toEqual([]);
+    untouched(f);
+    click(switcherOption('Recall Reminders'));
+    await vi.waitFor(() => expect(f.state().selectedNumber).toBe(RECALL));
+    expect(callsOf('pick')).toHaveLength(1);
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    expect(badgeText()).toContain('picked');
+    expect(f.state()).toMatchObject({
+      fromOpens: 1,
+      menuOpen: null,
+      channel: 'SMS',
+      channelOpens: 0,
+    });
+    expect(fromTrigger().textContent).toContain('(415) 555-0107');
+  });
+
+  it('says on the badge when HighLevel’s picker does not offer the picked number, and closes it', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    // Raj's number: HighLevel does not offer it to Jane.
+    click(switcherOption('Raj Patel'));
+    await vi.waitFor(() => expect(note()).toBe("! Could not set HighLevel's picker"));
+    expect(tooltipText()).toContain('HighLevel does not offer that number to you');
+    expect(f.state()).toMatchObject({ selectedNumber: JANE, menuOpen: null, fromOpens: 1 });
+  });
+
+  it('never touches HighLevel’s pickers on load, even with a pick made before a reload', async () => {
+    const f = await openPicker({
+      numberE164: RECALL,
+      numberDisplay: '(415) 555-0107',
+      ruleWord: 'picked',
+    });
+    await vi.waitFor(() => expect(note()).toBe('! HighLevel shows (415) 555-0102'));
+    expect(tooltipText()).toContain('Pick it again to set it.');
+    // A data change asks for the view again: still nothing is touched.
+    tabListener?.({ type: 'data-changed', locationId: 'loc-demo' });
+    await new Promise((r) => setTimeout(r, 100));
+    untouched(f);
+    expect(f.state().selectedNumber).toBe(JANE);
+    expect(callsOf('pick')).toEqual([]);
+  });
+
+  it('says the picker was not found when the composer is collapsed, and finds it again', async () => {
+    const f = await openPicker();
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+    f.setExpanded(false);
+    await vi.waitFor(() => expect(note()).toBe("HighLevel's number picker not found"));
+    f.setExpanded(true);
+    await vi.waitFor(() => expect(note()).toBe('HighLevel agrees'));
+  });
+});
+
+describe('a page without a recognisable From picker (2026-05-26)', () => {
+  it('says "not found", and a pick never opens the channel picker', async () => {
+    const f = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
+    fixture = f;
+    answers.senderView = async (p) => ({
+      view: senderView(p.contactId as string, { numberE164: '+14155550107', ruleWord: 'picked' }),
+      options: ALL_OPTIONS,
+    });
+    start();
+    const root = () => rootOf(badgeHost()) as ShadowRoot;
+    await vi.waitFor(() =>
+      expect(root()?.querySelector('.sl-note')?.textContent).toBe(
+        "HighLevel's number picker not found",
+      ),
+    );
+    const option = [...root().querySelectorAll<HTMLElement>('[role="option"]')].find((o) =>
+      o.textContent?.includes('Hygiene'),
+    ) as HTMLElement;
+    click(option);
+    await vi.waitFor(() => expect(callsOf('pick')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    // #conv-provider-select-trigger (the channel picker) was never opened nor changed.
+    expect(f.state()).toMatchObject({ menuOpen: null, selectedNumber: '+14155550101' });
+    expect(document.querySelectorAll('.n-dropdown-option')).toHaveLength(0);
+    expect(root().querySelector('.sl-note')?.textContent).toBe(
+      "HighLevel's number picker not found",
+    );
   });
 });

@@ -6,9 +6,8 @@ import {
   listMessageRows,
   readConversationView,
   readMessageRow,
-  selectNumberInPicker,
 } from '@/lib/page/adapter';
-import { type FixtureApi, fixtureData, loadFixture } from './load-fixture';
+import { type FixtureApi, loadFixture } from './load-fixture';
 
 const ROUTE = '/v2/location/loc-demo/conversations/conversations';
 
@@ -50,7 +49,7 @@ describe('readConversationView', () => {
     expect(view.composer.input.id).toBe('composer-input-conv-alice');
     expect(view.composer.sendButton.id).toBe('conv-send-button-simple');
     expect(view.composer.footer.id).toBe('conv-composer-footer');
-    expect(view.composer.providerTrigger?.id).toBe('conv-provider-select-trigger');
+    expect(view.composer.channelPicker?.id).toBe('conv-provider-select-trigger');
     expect(view.scroller.id).toBe('conversation-panel');
     expect(view.matched.every((m) => m.alternate === 0)).toBe(true);
   });
@@ -406,119 +405,5 @@ describe('message rows of the virtual list', () => {
         from: '+14155550101',
       },
     ]);
-  });
-});
-
-describe('selectNumberInPicker', () => {
-  it.each(['+14155550105', '4155550105', '(415) 555-0105', '+1 415-555-0105', '1.415.555.0105'])(
-    'selects the option showing %s and closes the dropdown',
-    async (number) => {
-      const f = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
-      fixture = f;
-      await expect(selectNumberInPicker(document, number)).resolves.toBe('selected');
-      expect(f.state()).toMatchObject({ selectedNumber: '+14155550105', menuOpen: null });
-      expect(document.querySelector('#conv-provider-select-trigger')?.textContent).toBe(
-        '(415) 555-0105',
-      );
-    },
-  );
-
-  it('selects through HighRise options on the 2026-08 page', async () => {
-    const f = await loadFixture('alt', { path: `${ROUTE}/conv-alice` });
-    fixture = f;
-    await expect(selectNumberInPicker(document, '+15105550112')).resolves.toBe('selected');
-    expect(f.state().selectedNumber).toBe('+15105550112');
-  });
-
-  it('answers not-listed and leaves the picker closed and unchanged', async () => {
-    const f = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
-    fixture = f;
-    await expect(selectNumberInPicker(document, '+14155550150')).resolves.toBe('not-listed');
-    expect(f.state()).toMatchObject({ selectedNumber: '+14155550101', menuOpen: null });
-    expect(document.querySelectorAll('.n-dropdown-option')).toHaveLength(0);
-  });
-
-  it('uses a dropdown that is already open and leaves it open when not listed', async () => {
-    const f = await loadFixture('main', { path: `${ROUTE}/conv-alice` });
-    fixture = f;
-    document.querySelector<HTMLElement>('#conv-provider-select-trigger')?.click();
-    await expect(selectNumberInPicker(document, '+19995550000')).resolves.toBe('not-listed');
-    expect(f.state().menuOpen).toBe('provider');
-    await expect(selectNumberInPicker(document, '+14155550103')).resolves.toBe('selected');
-    expect(f.state()).toMatchObject({ selectedNumber: '+14155550103', menuOpen: null });
-  });
-
-  it('answers no-picker on the unknown layout', async () => {
-    fixture = await loadFixture('unknown', { path: `${ROUTE}/conv-alice` });
-    await expect(selectNumberInPicker(document, '+14155550105')).resolves.toBe('no-picker');
-  });
-
-  it('does not match a number hidden in a label or a partial number', async () => {
-    const data = fixtureData();
-    data.numbers = [
-      { number: '+14155550177', name: 'Suite 105' },
-      { number: '+14155550178', name: 'Line 2' },
-    ];
-    fixture = await loadFixture('main', { path: `${ROUTE}/conv-alice`, data });
-    await expect(selectNumberInPicker(document, '+14155550105')).resolves.toBe('not-listed');
-    await expect(selectNumberInPicker(document, '5550178')).resolves.toBe('not-listed');
-    await expect(selectNumberInPicker(document, '+1 (415) 555-0178')).resolves.toBe('selected');
-  });
-
-  it.each([
-    ['(415) 555-0105 2nd line', '+14155550105', 'selected'],
-    ['Hygiene: +1 415 555 0105', '+14155550105', 'selected'],
-    ['+44 20 7946 0958', '020 7946 0958', 'selected'],
-    ['+45 32 12 34 56', '+4532123456', 'selected'],
-    ['(415) 555-0105', '555-0105', 'not-listed'],
-    ['(415) 555-0105', '+14155550106', 'not-listed'],
-    ['(628) 555-0105', '+14155550105', 'not-listed'],
-    ['Line 2 · ext. 105', '+14155550105', 'not-listed'],
-  ])('an option showing "%s" for %s: %s', async (label, number, result) => {
-    document.body.innerHTML = `<button id="conv-provider-select-trigger">pick</button>
-      <div class="n-dropdown-option"><div class="n-dropdown-option-body">${label}</div></div>`;
-    await expect(selectNumberInPicker(document, number)).resolves.toBe(result);
-  });
-
-  it('waits for options that render after the click, like Vue on its next tick', async () => {
-    document.body.innerHTML = '<button id="conv-provider-select-trigger">pick</button>';
-    let picked = '';
-    document.getElementById('conv-provider-select-trigger')?.addEventListener('click', () => {
-      setTimeout(() => {
-        document.body.insertAdjacentHTML(
-          'beforeend',
-          '<div class="n-dropdown-option"><div class="n-dropdown-option-body">+1 628-555-0121</div></div>',
-        );
-        document.querySelector('.n-dropdown-option-body')?.addEventListener('click', () => {
-          picked = 'yes';
-        });
-      }, 5);
-    });
-    await expect(selectNumberInPicker(document, '6285550121')).resolves.toBe('selected');
-    expect(picked).toBe('yes');
-  });
-
-  it('answers no-picker when the trigger opens nothing in time', async () => {
-    document.body.innerHTML = '<button id="conv-provider-select-trigger">pick</button>';
-    await expect(selectNumberInPicker(document, '6285550121', { timeoutMs: 20 })).resolves.toBe(
-      'no-picker',
-    );
-  });
-
-  it('stops waiting when aborted', async () => {
-    document.body.innerHTML = '<button id="conv-provider-select-trigger">pick</button>';
-    const controller = new AbortController();
-    const result = selectNumberInPicker(document, '6285550121', {
-      timeoutMs: 60_000,
-      signal: controller.signal,
-    });
-    controller.abort();
-    await expect(result).resolves.toBe('no-picker');
-  });
-
-  it('rejects a number with too few digits to compare', async () => {
-    await expect(selectNumberInPicker(document, 'abc12')).rejects.toThrow(
-      'selectNumberInPicker: "abc12" has fewer than 7 digits to compare',
-    );
   });
 });

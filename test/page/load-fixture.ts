@@ -23,6 +23,10 @@ export interface FixtureApi {
   scrollToIndex(index: number): void;
   scrollToBottom(): void;
   appendMessages(n: number, first?: 'inbound' | 'outbound'): void;
+  /** 2026-12-02 page: the page's own script sets the From picker (no person involved). */
+  setFromNumber(number: string): void;
+  /** 2026-12-02 page: expands or collapses the composer (and with it the From picker). */
+  setExpanded(on: boolean): void;
   itemAt(
     index: number,
   ):
@@ -34,9 +38,15 @@ export interface FixtureApi {
     start: number;
     total: number;
     selectedNumber: string | null;
+    /** 'provider' and 'owner' on the older pages; 'channel' and 'from' on the 2026-12-02 one. */
     menuOpen: string | null;
     /** Animation frames in which the list repainted (frame mode only). */
     frames: number;
+    /** 2026-12-02 page: the channel picker's choice, the composer, and how often each picker was opened. */
+    channel: string;
+    expanded: boolean;
+    fromOpens: number;
+    channelOpens: number;
   };
 }
 
@@ -51,11 +61,13 @@ export interface FixtureData {
   location: { id: string; name: string };
   currentUserId: string | null;
   appUtils?: 'promise' | 'sync' | 'absent';
-  users: { id: string; name: string; role: string }[];
+  users: { id: string; name: string; role: string; lcPhone?: string }[];
   numbers: { number: string; name?: string; inPicker?: boolean }[];
   conversations: {
     id: string;
     contact: { id: string; name?: string; phone?: string };
+    /** The number HighLevel's From picker preselects on the 2026-12-02 page; else the default. */
+    lastUsedNumber?: string;
     messages: unknown;
   }[];
   [key: string]: unknown;

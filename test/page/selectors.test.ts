@@ -60,6 +60,13 @@ describe('static HTML of each fixture', () => {
     },
     'dec-no-link': {},
     'dec-frames': {},
+    picker: {
+      appRoot: [0, 1],
+      layout: [0, 1],
+      conversationList: [0, 1],
+      centralPanel: [0, 1],
+      contactDetails: [0, 1],
+    },
   };
   shell['dec-no-link'] = shell.dec;
   shell['dec-frames'] = shell.dec;
@@ -89,7 +96,7 @@ describe('rendered fixture: conversations-2026-05-26 (primary selectors)', () =>
     inbound: [0, 2],
     messageText: [0, 4],
     composerFooter: [0, 1],
-    providerTrigger: [0, 1],
+    channelPicker: [0, 1],
     composerInput: [0, 1],
     sendButton: [0, 1],
     contactDetails: [0, 1],
@@ -158,7 +165,7 @@ describe('rendered fixture: conversations-alt-2026-08 (alternates only)', () => 
     // Neither audited alternate: only our own broad `.chat-message`.
     messageText: [2, 4],
     composerFooter: [1, 1],
-    providerTrigger: [0, 1],
+    channelPicker: [0, 1],
     composerInput: [0, 1],
     sendButton: [0, 1],
     contactDetails: [0, 1],
@@ -197,7 +204,7 @@ describe('rendered fixtures of 2026-12-02', () => {
     inbound: [0, 2],
     messageText: [1, 4],
     composerFooter: [0, 1],
-    providerTrigger: [0, 1],
+    channelPicker: [0, 1],
     composerInput: [0, 1],
     sendButton: [0, 1],
     contactDetails: [0, 1],
@@ -336,5 +343,59 @@ describe('query helpers', () => {
         expect(() => document.querySelector(selector), selector).not.toThrow();
       }
     }
+  });
+});
+
+describe('rendered fixture: conversations-2026-12-02 (channel picker, From picker)', () => {
+  const alice: Expected = {
+    appRoot: [0, 1],
+    layout: [0, 1],
+    conversationList: [0, 1],
+    conversationCheckbox: [0, 8],
+    conversationPreview: [0, 8],
+    centralPanel: [0, 1],
+    contactName: [0, 1],
+    messageScroller: [0, 1],
+    dateChip: [0, 2],
+    messageRow: [0, 6],
+    messageItem: [0, 4],
+    outbound: [0, 2],
+    inbound: [0, 2],
+    messageText: [0, 4],
+    composerFooter: [0, 1],
+    channelPicker: [0, 1],
+    composerInput: [0, 1],
+    composerTextarea: [0, 1],
+    sendButton: [0, 1],
+    // The From picker's closed menu stays in the DOM: ten options Jane is offered, hidden.
+    dropdownOption: [1, 10],
+    dropdownOptionBody: [0, 10],
+    contactDetails: [0, 1],
+    contactLink: [0, 1],
+    ownerTrigger: [0, 1],
+    recordTabs: [0, 1],
+  };
+
+  it('the expanded composer: the channel picker, the textarea, and the From menu kept closed', async () => {
+    fixture = await loadFixture('picker');
+    expectCounts(alice);
+    expect(document.querySelector('#conv-provider-select-trigger')?.textContent).toBe('SMS');
+  });
+
+  it('the open channel picker is a popover of channels, not of numbers', async () => {
+    fixture = await loadFixture('picker');
+    openProviderDropdown();
+    expectCounts(alice);
+    expect(
+      [...document.querySelectorAll('#provider-select-popover .hr-popover__content > *')].map(
+        (item) => item.textContent,
+      ),
+    ).toEqual(['SMS', 'Email', 'WhatsApp', 'Internal comment']);
+  });
+
+  it('collapsed, the composer has no textarea and no From picker', async () => {
+    fixture = await loadFixture('picker');
+    fixture.setExpanded(false);
+    expectCounts({ ...alice, composerTextarea: [-1, 0] });
   });
 });
