@@ -7,7 +7,7 @@ import type { SendApi } from './types';
 export interface SendSettingsSectionProps {
   api: SendApi;
   /** The sub-accounts the page knows; each gets a route choice. */
-  locations: readonly Pick<LocationView, 'locationId' | 'name'>[];
+  locations: readonly Pick<LocationView, 'locationId' | 'name' | 'lcPhone'>[];
 }
 
 /** The route choices, as the page words them. */
@@ -114,6 +114,14 @@ export function SendSettingsSection({ api, locations }: SendSettingsSectionProps
             locations.map((location) => {
               const name = location.name ?? location.locationId;
               const current = routes[location.locationId] ?? DEFAULT_ROUTE;
+              if (location.lcPhone) {
+                // No Twilio account of the customer's: nothing to choose.
+                return (
+                  <p key={location.locationId} class="route-choice">
+                    <strong>{name}</strong>: on LC Phone, so it always sends through HighLevel.
+                  </p>
+                );
+              }
               return (
                 <fieldset key={location.locationId} class="route-choice">
                   <legend>

@@ -187,6 +187,25 @@ describe('SendSettingsSection', () => {
     expect(root().querySelector('[role="alert"]')).toBeNull();
   });
 
+  it('offers no route choice for a sub-account on LC Phone, and says why', async () => {
+    const { api } = fakeApi(() => ({ omitBodies: false, routes: {} }));
+    mounted = mount(
+      <SendSettingsSection
+        api={api}
+        locations={[
+          LOCATIONS[0] as (typeof LOCATIONS)[number],
+          { ...LOCATIONS[1], lcPhone: true } as never,
+        ]}
+      />,
+    );
+    await until(() => root().querySelector('form') !== null);
+    expect(root().querySelectorAll('input[name="send-route-loc-b"]')).toHaveLength(0);
+    expect(root().querySelectorAll('input[name="send-route-loc-a"]')).toHaveLength(2);
+    expect(text(one(root(), 'form'))).toContain(
+      'Harbour Physio: on LC Phone, so it always sends through HighLevel.',
+    );
+  });
+
   it('asks for a sub-account first when the page knows none', async () => {
     const { api } = fakeApi(() => ({ omitBodies: false, routes: {} }));
     mounted = mount(<SendSettingsSection api={api} locations={[]} />);
