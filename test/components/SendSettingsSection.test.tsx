@@ -193,8 +193,8 @@ describe('SendSettingsSection', () => {
       <SendSettingsSection
         api={api}
         locations={[
-          LOCATIONS[0] as (typeof LOCATIONS)[number],
-          { ...LOCATIONS[1], lcPhone: true } as never,
+          { locationId: 'loc-a', name: 'Sunrise Dental' },
+          { locationId: 'loc-b', name: 'Harbour Physio', lcPhone: true },
         ]}
       />,
     );
