@@ -39,6 +39,7 @@ import {
 } from '../messaging/senders';
 import { foldPage } from '../store/helpers';
 import { N, NOW, sunrise } from './conversation.fixtures';
+import { memoryArea } from './memory-area';
 
 const LOC = 'loc-demo';
 const PAGE_ORIGIN = 'https://app.gohighlevel.com';
@@ -60,24 +61,6 @@ async function syncSunrise(store: Store): Promise<void> {
   }));
   await foldPage(writer, messages);
   await writer.commit();
-}
-
-/** storage.session / storage.local stand-ins with the API's get/set/remove shapes. */
-function memoryArea() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    async get(keys?: string | string[] | null) {
-      const wanted = keys === null || keys === undefined ? [...data.keys()] : [keys].flat();
-      return Object.fromEntries(wanted.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
-    },
-    async set(items: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    async remove(keys: string | string[]) {
-      for (const k of [keys].flat()) data.delete(k);
-    },
-  };
 }
 
 let twilio: FakeTwilio;

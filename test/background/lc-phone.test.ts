@@ -21,26 +21,11 @@ import { LC_PHONE_MISSING } from '../../lib/messaging/views';
 import { expectNoViolations } from '../fakes';
 import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN } from '../messaging/senders';
 import { makeWorld, type World } from '../sync/setup';
+import { memoryArea } from './memory-area';
 
 let world: World;
 let route: MessageListener;
 let send: ReturnType<typeof createSendService>;
-
-function area() {
-  const data = new Map<string, unknown>();
-  return {
-    async get(keys?: string | string[] | null) {
-      const wanted = keys === null || keys === undefined ? [...data.keys()] : [keys].flat();
-      return Object.fromEntries(wanted.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
-    },
-    async set(items: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    async remove(keys: string | string[]) {
-      for (const k of [keys].flat()) data.delete(k);
-    },
-  };
-}
 
 beforeEach(async () => {
   world = await makeWorld();
@@ -59,8 +44,8 @@ beforeEach(async () => {
   expect(status.lastError).toBeNull();
   // Nothing of Twilio was read for it.
   expect(world.twilio.requests.length).toBe(requestsBefore);
-  const local = area();
-  const session = area();
+  const local = memoryArea();
+  const session = memoryArea();
   send = createSendService(
     { ...services, sync },
     {

@@ -17,6 +17,7 @@ import { createContactFetcher } from '../../lib/sync';
 import { expectNoViolations } from '../fakes';
 import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN, extensionPage } from '../messaging/senders';
 import { makeWorld, type World } from '../sync/setup';
+import { memoryArea } from './memory-area';
 
 let world: World;
 let route: MessageListener;
@@ -24,21 +25,6 @@ let local: Map<string, unknown>;
 let told: { tabId: number; message: TabMessage }[];
 let services: BackgroundServices;
 let send: ReturnType<typeof createSendService>;
-
-function area(data: Map<string, unknown>) {
-  return {
-    async get(keys?: string | string[] | null) {
-      const wanted = keys === null || keys === undefined ? [...data.keys()] : [keys].flat();
-      return Object.fromEntries(wanted.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
-    },
-    async set(items: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    async remove(keys: string | string[]) {
-      for (const k of [keys].flat()) data.delete(k);
-    },
-  };
-}
 
 beforeEach(async () => {
   world = await makeWorld();
@@ -72,8 +58,8 @@ beforeEach(async () => {
     },
   };
   send = createSendService(services, {
-    local: area(local) as never,
-    session: area(session) as never,
+    local: memoryArea(local) as never,
+    session: memoryArea(session) as never,
     sendToTab: async (tabId, message) => {
       told.push({ tabId, message });
     },
@@ -83,11 +69,11 @@ beforeEach(async () => {
     { ...conversationRequests, ...sendRequests },
     {
       ...conversationHandlers(services, {
-        local: area(local) as never,
-        session: area(session) as never,
+        local: memoryArea(local) as never,
+        session: memoryArea(session) as never,
         send,
       }),
-      ...sendHandlers(services, send, { local: area(local) as never }),
+      ...sendHandlers(services, send, { local: memoryArea(local) as never }),
     },
     { extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN },
   );

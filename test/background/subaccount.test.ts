@@ -26,33 +26,19 @@ import { SUBACCOUNT_KEY_REFUSAL, SubaccountKeyError } from '../../lib/twilio';
 import { expectNoViolations, type FakeTwilioAccount } from '../fakes';
 import { contentScript, EXTENSION_ID, EXTENSION_ORIGIN } from '../messaging/senders';
 import { makeWorld, type World } from '../sync/setup';
+import { memoryArea } from './memory-area';
 
 let world: World;
 let sub: FakeTwilioAccount;
 let route: MessageListener;
 let send: ReturnType<typeof createSendService>;
 
-function area(data: Map<string, unknown>) {
-  return {
-    async get(keys?: string | string[] | null) {
-      const wanted = keys === null || keys === undefined ? [...data.keys()] : [keys].flat();
-      return Object.fromEntries(wanted.filter((k) => data.has(k)).map((k) => [k, data.get(k)]));
-    },
-    async set(items: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
-    },
-    async remove(keys: string | string[]) {
-      for (const k of [keys].flat()) data.delete(k);
-    },
-  };
-}
-
 beforeEach(async () => {
   world = await makeWorld({ twilioSubaccount: true });
   sub = world.subaccount as FakeTwilioAccount;
   await world.sync({ twilio: () => world.services().twilio(world.seeded.locationId) });
-  const local = area(new Map());
-  const session = area(new Map());
+  const local = memoryArea(new Map());
+  const session = memoryArea(new Map());
   const base = world.services();
   const services: BackgroundServices = {
     ...base,
