@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type OptionsApi, OptionsApp } from '../../entrypoints/options/App';
 import { MessagingError } from '../../lib/messaging/client';
 import type { LocationView, SettingsView, SyncView } from '../../lib/messaging/requests/settings';
@@ -39,6 +39,8 @@ class FakeBackground {
   sent: { type: string; payload: unknown }[] = [];
   permissionAsked: string[] = [];
   grant = true;
+  /** When set, the permission prompt answers with this promise instead (one that never settles: unanswered). */
+  prompt: Promise<boolean> | null = null;
   /** sync-status answers, one per poll, the last repeated. */
   statuses: SyncView[] = [];
   settings: SettingsView = {
@@ -107,7 +109,7 @@ class FakeBackground {
     }) as OptionsApi['send'],
     requestPermission: async (pattern) => {
       this.permissionAsked.push(pattern);
-      return this.grant;
+      return this.prompt ?? this.grant;
     },
   };
 
@@ -305,9 +307,102 @@ describe('OptionsApp', () => {
     await act(async () => click(buttonNamed('Add domain')));
     await until(() => mounted?.root.querySelector('#host-error') !== null);
     expect(text(one(mounted?.root as ParentNode, '#host-error'))).toBe(
-      'Access to https://app.myagency.com was not allowed, so Sender Lens cannot work there.',
+      'Access to app.myagency.com was not allowed, so Sender Lens cannot work there.',
     );
     expect(background.types()).not.toContain('host-add');
+    const button = buttonNamed('Add domain');
+    expect(button.disabled).toBe(false);
+  });
+
+  describe('when the permission prompt is not answered', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    const submitHost = async () => {
+      fill('#host', 'app.myagency.com');
+      await act(async () => click(buttonNamed('Add domain')));
+    };
+    const submitButton = () =>
+      one<HTMLButtonElement>(mounted?.root as ParentNode, '#hosts-heading ~ form button');
+
+    it('says it is waiting, gives up after a minute, and lets the user try again', async () => {
+      const background = new FakeBackground();
+      background.prompt = new Promise<boolean>(() => {});
+      await start(background);
+      vi.useFakeTimers();
+      await submitHost();
+      expect(text(submitButton())).toBe('Waiting for you to allow access…');
+      expect(submitButton().disabled).toBe(true);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(59_000);
+      });
+      expect(text(submitButton())).toBe('Waiting for you to allow access…');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1_000);
+      });
+      expect(text(one(mounted?.root as ParentNode, '#host-error'))).toBe(
+        "No answer from the browser's permission prompt; try again.",
+      );
+      expect(text(submitButton())).toBe('Add domain');
+      expect(submitButton().disabled).toBe(false);
+      expect(background.types()).not.toContain('host-add');
+      // A second try asks the browser again.
+      background.prompt = null;
+      await act(async () => click(buttonNamed('Add domain')));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(background.permissionAsked).toEqual([
+        'https://app.myagency.com/*',
+        'https://app.myagency.com/*',
+      ]);
+      expect(background.types()).toContain('host-add');
+    });
+
+    it('still adds the domain when Allow comes after the page stopped waiting', async () => {
+      const background = new FakeBackground();
+      let allow: (granted: boolean) => void = () => {};
+      background.prompt = new Promise<boolean>((resolve) => (allow = resolve));
+      await start(background);
+      vi.useFakeTimers();
+      await submitHost();
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(60_000);
+      });
+      expect(background.types()).not.toContain('host-add');
+      await act(async () => {
+        allow(true);
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(background.types()).toContain('host-add');
+      expect(
+        text(one(mounted?.root as ParentNode, '[aria-label="White-label domains"]')),
+      ).toContain('https://app.myagency.com');
+    });
+
+    it('answers at once when the prompt is refused or granted before the timeout', async () => {
+      const background = new FakeBackground();
+      let answer: (granted: boolean) => void = () => {};
+      background.prompt = new Promise<boolean>((resolve) => (answer = resolve));
+      await start(background);
+      vi.useFakeTimers();
+      await submitHost();
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(10_000);
+        answer(true);
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(background.types()).toContain('host-add');
+      expect(text(one(mounted?.root as ParentNode, '#hosts-heading ~ [role="status"]'))).toBe(
+        'https://app.myagency.com added. Reload its open tabs to see Sender Lens there.',
+      );
+      // The timer was cleared: nothing changes a minute later.
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(60_000);
+      });
+      expect(mounted?.root.querySelector('#host-error')).toBeNull();
+    });
   });
 
   it('mounts the send settings and the send log with the sub-accounts it knows', async () => {

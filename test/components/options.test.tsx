@@ -10,7 +10,7 @@ import {
   twilioSavedText,
 } from '../../components/options/format';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
-import { HostsSection } from '../../components/options/HostsSection';
+import { type AddStep, HostsSection } from '../../components/options/HostsSection';
 import { PopupStatus } from '../../components/options/PopupStatus';
 import { SyncSection } from '../../components/options/SyncSection';
 import { TwilioSection } from '../../components/options/TwilioSection';
@@ -412,13 +412,57 @@ describe('HostsSection', () => {
     act(() => {
       form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
       // Still inside the event: the permission prompt needs this.
-      expect(onAdd).toHaveBeenCalledWith('app.myagency.com');
+      expect(onAdd).toHaveBeenCalledWith('app.myagency.com', expect.any(Function));
     });
     await act(async () => resolve({ ok: false, message: 'Access was not allowed.' }));
     const field = labelled(mounted.root, 'Domain');
     expect(field.value).toBe('app.myagency.com');
     expect(field.getAttribute('aria-invalid')).toBe('true');
     expect(text(one(mounted.root, '[role="alert"]'))).toBe('Access was not allowed.');
+  });
+
+  it('says it waits for the browser while the prompt is open, and frees the button after', async () => {
+    let resolve: (outcome: Outcome) => void = () => {};
+    const onAdd = vi.fn((_typed: string, step: (step: AddStep) => void) => {
+      step('asking');
+      return new Promise<Outcome>((r) => (resolve = r));
+    });
+    mounted = mount(<HostsSection hosts={[]} onAdd={onAdd} onRemove={vi.fn()} />);
+    fill(mounted.root, '#host', 'app.myagency.com');
+    await submit(mounted.root);
+    const button = one<HTMLButtonElement>(mounted.root, 'button[type="submit"]');
+    expect(text(button)).toBe('Waiting for you to allow access…');
+    expect(button.disabled).toBe(true);
+    expect(text(one(mounted.root, '[role="status"]'))).toBe('Waiting for you to allow access…');
+    await act(async () =>
+      resolve({ ok: false, message: "No answer from the browser's permission prompt; try again." }),
+    );
+    expect(text(button)).toBe('Add domain');
+    expect(button.disabled).toBe(false);
+    expect(text(one(mounted.root, '[role="status"]'))).toBe('');
+    expect(text(one(mounted.root, '#host-error'))).toBe(
+      "No answer from the browser's permission prompt; try again.",
+    );
+    // Usable again: a second try asks again.
+    await submit(mounted.root);
+    expect(onAdd).toHaveBeenCalledTimes(2);
+  });
+
+  it('says "Adding…" once access is granted and the domain is being registered', async () => {
+    let resolve: (outcome: Outcome) => void = () => {};
+    const onAdd = vi.fn((_typed: string, step: (step: AddStep) => void) => {
+      step('asking');
+      step('adding');
+      return new Promise<Outcome>((r) => (resolve = r));
+    });
+    mounted = mount(<HostsSection hosts={[]} onAdd={onAdd} onRemove={vi.fn()} />);
+    fill(mounted.root, '#host', 'app.myagency.com');
+    await submit(mounted.root);
+    const button = one<HTMLButtonElement>(mounted.root, 'button[type="submit"]');
+    expect(text(button)).toBe('Adding…');
+    await act(async () => resolve({ ok: true, message: 'Added.' }));
+    expect(text(button)).toBe('Add domain');
+    expect(text(one(mounted.root, '[role="status"]'))).toBe('Added.');
   });
 
   it('lists domains with their state and removes one', async () => {
@@ -440,7 +484,7 @@ describe('HostsSection', () => {
       'https://crm.other.com No access: the browser permission was taken away Grant access to https://crm.other.com Remove https://crm.other.com',
     ]);
     await press(one(items[1] as Element, 'button'));
-    expect(onAdd).toHaveBeenCalledWith('https://crm.other.com');
+    expect(onAdd).toHaveBeenCalledWith('https://crm.other.com', expect.any(Function));
     await press(one(items[0] as Element, 'button.danger'));
     expect(onRemove).toHaveBeenCalledWith('https://app.myagency.com');
   });
