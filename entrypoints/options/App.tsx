@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { CheckSection } from '../../components/options/CheckSection';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { type AddStep, HostsSection } from '../../components/options/HostsSection';
+import { IAmSection } from '../../components/options/IAmSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
 import { SyncSection } from '../../components/options/SyncSection';
@@ -18,6 +19,7 @@ import { TwilioSection } from '../../components/options/TwilioSection';
 import type { Outcome } from '../../components/options/types';
 import { MessagingError } from '../../lib/messaging/client';
 import type { PayloadOf, Requests, RequestType, ResponseOf } from '../../lib/messaging/protocol';
+import type { ChosenUserView } from '../../lib/messaging/requests/conversation';
 import {
   type HighLevelSavePayload,
   highLevelSavePayload,
@@ -96,6 +98,7 @@ export function OptionsApp({
   const [now, setNow] = useState(clock);
   const [syncBusy, setSyncBusy] = useState(false);
   const [syncNotice, setSyncNotice] = useState<string | null>(null);
+  const [chosenUsers, setChosenUsers] = useState<ChosenUserView[] | null | string>(null);
   const apiRef = useRef(api);
   apiRef.current = api;
 
@@ -107,6 +110,12 @@ export function OptionsApp({
       setLoadError(messageOf(error));
     }
     setNow(clock());
+    // Names come from the synced staff, so they are read again with the rest.
+    try {
+      setChosenUsers(await apiRef.current.send('i-am-list', {}));
+    } catch (error) {
+      setChosenUsers(messageOf(error));
+    }
   }, [clock]);
 
   useEffect(() => {
@@ -349,6 +358,15 @@ export function OptionsApp({
     })();
   };
 
+  const clearChosenUser = async (locationId: string): Promise<Outcome> => {
+    try {
+      setChosenUsers(await api.send('i-am-clear', { locationId }));
+      return { ok: true };
+    } catch (error) {
+      return failed(error);
+    }
+  };
+
   const removeHost = async (origin: string): Promise<Outcome> => {
     try {
       const hosts = await api.send('host-remove', { origin });
@@ -416,6 +434,11 @@ export function OptionsApp({
             notice={syncNotice}
             onSelect={(locationId, selected) => void select(locationId, selected)}
             onSyncNow={() => void syncNow()}
+          />
+          <IAmSection
+            choices={chosenUsers}
+            locations={settings.locations}
+            onClear={clearChosenUser}
           />
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />

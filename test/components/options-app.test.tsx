@@ -39,6 +39,7 @@ class FakeBackground {
   sent: { type: string; payload: unknown }[] = [];
   permissionAsked: string[] = [];
   grant = true;
+  chosen: { locationId: string; userId: string; name: string | null }[] = [];
   /** When set, the permission prompt answers with this promise instead (one that never settles: unanswered). */
   prompt: Promise<boolean> | null = null;
   /** sync-status answers, one per poll, the last repeated. */
@@ -100,6 +101,11 @@ class FakeBackground {
           return { omitBodies: false, routes: {} };
         case 'send-log':
           return { entries: [] };
+        case 'i-am-list':
+          return structuredClone(this.chosen);
+        case 'i-am-clear':
+          this.chosen = this.chosen.filter((c) => c.locationId !== payload.locationId);
+          return structuredClone(this.chosen);
         case 'host-add':
           this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
           return this.settings.hosts;
@@ -117,9 +123,10 @@ class FakeBackground {
     return this.sent.map((s) => s.type);
   }
 
-  /** What the page sent, less the send sections' own reads. */
+  /** What the page sent, less the reads of the send sections and of the "I am …" list. */
   settingsTypes() {
-    return this.types().filter((t) => t !== 'send-log' && t !== 'send-settings-get');
+    const reads = new Set(['send-log', 'send-settings-get', 'i-am-list']);
+    return this.types().filter((t) => !reads.has(t));
   }
 }
 
@@ -403,6 +410,25 @@ describe('OptionsApp', () => {
       });
       expect(mounted?.root.querySelector('#host-error')).toBeNull();
     });
+  });
+
+  it('lists the "I am …" choices by sub-account name and clears one', async () => {
+    const background = new FakeBackground();
+    background.chosen = [{ locationId: 'loc-demo', userId: 'usr-jane', name: 'Jane Doe' }];
+    await start(background);
+    const list = () => mounted?.root.querySelector('[aria-label="I am choices"]');
+    await until(() => list() != null);
+    expect(text(list())).toContain('Sunrise Dental');
+    expect(text(list())).toContain('You are Jane Doe');
+    await act(async () => click(buttonNamed('Clear who you are in Sunrise Dental')));
+    await until(() => background.types().includes('i-am-clear'));
+    expect(background.sent.find((s) => s.type === 'i-am-clear')?.payload).toEqual({
+      locationId: 'loc-demo',
+    });
+    await until(() => list() == null);
+    expect(text(one(mounted?.root as ParentNode, '#i-am-heading ~ [role="status"]'))).toBe(
+      'Forgot who you are in Sunrise Dental; its pages will offer "I am …" again.',
+    );
   });
 
   it('mounts the send settings and the send log with the sub-accounts it knows', async () => {

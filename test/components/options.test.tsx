@@ -11,6 +11,7 @@ import {
 } from '../../components/options/format';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { type AddStep, HostsSection } from '../../components/options/HostsSection';
+import { IAmSection } from '../../components/options/IAmSection';
 import { PopupStatus } from '../../components/options/PopupStatus';
 import { SyncSection } from '../../components/options/SyncSection';
 import { TwilioSection } from '../../components/options/TwilioSection';
@@ -399,6 +400,65 @@ describe('SyncSection', () => {
     expect(button.disabled).toBe(false);
     await press(button);
     expect(onSyncNow).toHaveBeenCalledOnce();
+  });
+});
+
+describe('IAmSection', () => {
+  const locations = [
+    { ...location(), locationId: 'loc-a', name: 'Sunrise Dental' },
+    { ...location(), locationId: 'loc-b', name: 'Harbor Vets' },
+  ];
+
+  it("shows each sub-account's choice, and one whose user left My Staff", () => {
+    mounted = mount(
+      <IAmSection
+        locations={locations}
+        choices={[
+          { locationId: 'loc-a', userId: 'usr-jane', name: 'Jane Doe' },
+          { locationId: 'loc-c', userId: 'usr-gone', name: null },
+        ]}
+        onClear={vi.fn()}
+      />,
+    );
+    expect([...mounted.root.querySelectorAll('li')].map(shown)).toEqual([
+      'Sunrise Dental You are Jane Doe Clear who you are in Sunrise Dental',
+      'loc-c You chose usr-gone, who is not in the synced My Staff Clear who you are in loc-c',
+    ]);
+  });
+
+  it('clears a choice and says what happened, or why not', async () => {
+    const onClear = vi
+      .fn<(locationId: string) => Promise<Outcome>>()
+      .mockResolvedValueOnce({ ok: false, message: 'Sender Lens is not responding.' })
+      .mockResolvedValueOnce({ ok: true });
+    mounted = mount(
+      <IAmSection
+        locations={locations}
+        choices={[{ locationId: 'loc-b', userId: 'usr-raj', name: 'Raj Patel' }]}
+        onClear={onClear}
+      />,
+    );
+    await press(one(mounted.root, 'li button'));
+    expect(onClear).toHaveBeenCalledWith('loc-b');
+    expect(text(one(mounted.root, '[role="alert"]'))).toBe('Sender Lens is not responding.');
+    await press(one(mounted.root, 'li button'));
+    expect(mounted.root.querySelector('[role="alert"]')).toBeNull();
+    expect(text(one(mounted.root, '[role="status"]'))).toBe(
+      'Forgot who you are in Harbor Vets; its pages will offer "I am …" again.',
+    );
+  });
+
+  it('says when there is nothing chosen, and when the choices could not be read', () => {
+    mounted = mount(<IAmSection locations={locations} choices={[]} onClear={vi.fn()} />);
+    expect(text(mounted.container)).toContain('No choices');
+    mounted.rerender(
+      <IAmSection
+        locations={locations}
+        choices="Sender Lens is not responding."
+        onClear={vi.fn()}
+      />,
+    );
+    expect(text(one(mounted.root, '[role="alert"]'))).toBe('Sender Lens is not responding.');
   });
 });
 
