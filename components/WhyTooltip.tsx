@@ -101,6 +101,12 @@ export function WhyTooltip({ id, open, view, onMouseEnter, onMouseLeave }: WhyTo
       <p class="sl-title">Why this number</p>
       <p>{summary(view)}</p>
       {pickerLine(view)}
+      {view.chosenUser && (
+        <p class="sl-chosen">
+          You chose to be {view.chosenUser} in this sub-account (the page did not say who is logged
+          in). To change it, open the switcher from this badge and type a name.
+        </p>
+      )}
       {view.state === 'blocked' && view.wouldHaveBeen && (
         <p>The rules would have used {view.wouldHaveBeen}.</p>
       )}

@@ -3,15 +3,22 @@ import type { HostView } from '../../lib/messaging/requests/settings';
 import { Field } from './Field';
 import type { Outcome } from './types';
 
+/** Where an add stands: the browser's permission prompt is open, or the domain is being registered. */
+export type AddStep = 'asking' | 'adding';
+
+/** Said while the browser's permission prompt waits for the user. */
+export const WAITING_FOR_ACCESS = 'Waiting for you to allow access…';
+
 export interface HostsSectionProps {
   /** null when this browser cannot add scripts at run time. */
   hosts: HostView[] | null;
   /**
    * Asks the browser for access to the domain and registers it. Call it
    * straight from the click: the browser shows its prompt only for a user's
-   * gesture.
+   * gesture. It reports each step, so the page can say that the browser's
+   * prompt waits for an answer.
    */
-  onAdd(typed: string): Promise<Outcome>;
+  onAdd(typed: string, step: (step: AddStep) => void): Promise<Outcome>;
   onRemove(origin: string): Promise<Outcome>;
 }
 
@@ -24,6 +31,7 @@ function stateText(host: HostView): string {
 export function HostsSection(props: HostsSectionProps) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<AddStep | null>(null);
   // Errors of the add form show under its field; those of a listed domain's buttons below the list.
   const [error, setError] = useState<{ message: string; fromForm: boolean } | null>(null);
   const [status, setStatus] = useState('');
@@ -34,16 +42,19 @@ export function HostsSection(props: HostsSectionProps) {
     setError(null);
     const outcome = await pending;
     setBusy(false);
+    setStep(null);
     if (outcome.ok) setStatus(outcome.message ?? done);
     else setError({ message: outcome.message, fromForm });
     return outcome.ok;
   };
 
+  const add = (value: string) => props.onAdd(value, setStep);
+
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     // onAdd runs now, inside the submit event, so the permission prompt may show.
-    if (await run(props.onAdd(typed), 'Domain added.', true)) setTyped('');
+    if (await run(add(typed), 'Domain added.', true)) setTyped('');
   };
 
   return (
@@ -74,7 +85,7 @@ export function HostsSection(props: HostsSectionProps) {
                       <button
                         type="button"
                         disabled={busy}
-                        onClick={() => run(props.onAdd(host.origin), `${host.origin} is active.`)}
+                        onClick={() => run(add(host.origin), `${host.origin} is active.`)}
                       >
                         {host.granted ? 'Activate' : 'Grant access'}
                         <span class="sr-only"> to {host.origin}</span>
@@ -109,7 +120,7 @@ export function HostsSection(props: HostsSectionProps) {
             />
             <div class="actions">
               <button type="submit" class="primary" disabled={busy}>
-                {busy ? 'Adding…' : 'Add domain'}
+                {step === 'asking' ? WAITING_FOR_ACCESS : busy ? 'Adding…' : 'Add domain'}
               </button>
             </div>
           </form>
@@ -121,7 +132,7 @@ export function HostsSection(props: HostsSectionProps) {
         </p>
       ) : null}
       <p class="status" role="status">
-        {status}
+        {step === 'asking' ? WAITING_FOR_ACCESS : status}
       </p>
     </section>
   );

@@ -8,7 +8,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { CheckSection } from '../../components/options/CheckSection';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
-import { HostsSection } from '../../components/options/HostsSection';
+import { type AddStep, HostsSection } from '../../components/options/HostsSection';
+import { IAmSection } from '../../components/options/IAmSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
 import { SyncSection } from '../../components/options/SyncSection';
@@ -18,6 +19,7 @@ import { TwilioSection } from '../../components/options/TwilioSection';
 import type { Outcome } from '../../components/options/types';
 import { MessagingError } from '../../lib/messaging/client';
 import type { PayloadOf, Requests, RequestType, ResponseOf } from '../../lib/messaging/protocol';
+import type { ChosenUserView } from '../../lib/messaging/requests/conversation';
 import {
   type HighLevelSavePayload,
   highLevelSavePayload,
@@ -46,7 +48,12 @@ export interface OptionsAppProps {
   /** How often a running sync is polled; ~300 ms keeps the bar lively and the worker awake. */
   pollMs?: number;
   clock?: () => number;
+  /** How long the browser's permission prompt may stay unanswered before the page gives up on it. */
+  permissionTimeoutMs?: number;
 }
+
+/** Said when the permission prompt was not answered in time. */
+export const NO_PERMISSION_ANSWER = "No answer from the browser's permission prompt; try again.";
 
 const UNEXPECTED = 'Something went wrong; try again.';
 // About 6 s of unanswered polls at 300 ms: longer than a service worker restart.
@@ -80,12 +87,18 @@ function precheck<T>(schema: Schema<T>, payload: T): Extract<Outcome, { ok: fals
 }
 
 /** The whole options page. */
-export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppProps) {
+export function OptionsApp({
+  api,
+  pollMs = 300,
+  clock = Date.now,
+  permissionTimeoutMs = 60_000,
+}: OptionsAppProps) {
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [now, setNow] = useState(clock);
   const [syncBusy, setSyncBusy] = useState(false);
   const [syncNotice, setSyncNotice] = useState<string | null>(null);
+  const [chosenUsers, setChosenUsers] = useState<ChosenUserView[] | null | string>(null);
   const apiRef = useRef(api);
   apiRef.current = api;
 
@@ -97,6 +110,12 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
       setLoadError(messageOf(error));
     }
     setNow(clock());
+    // Names come from the synced staff, so they are read again with the rest.
+    try {
+      setChosenUsers(await apiRef.current.send('i-am-list', {}));
+    } catch (error) {
+      setChosenUsers(messageOf(error));
+    }
   }, [clock]);
 
   useEffect(() => {
@@ -276,38 +295,76 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
     if (problems.length > 0) setSyncNotice(problems.join(' '));
   };
 
+  const registerHost = async (origin: string): Promise<void> => {
+    const hosts = await api.send('host-add', { origin });
+    setSettings((current) => current && { ...current, hosts });
+  };
+
   // Called straight from the click or submit: the permission prompt needs the
   // user's gesture, so nothing may be awaited before requestPermission.
-  const addHost = (typed: string): Promise<Outcome> => {
+  const addHost = (typed: string, step: (step: AddStep) => void): Promise<Outcome> => {
     const checked = readWhiteLabelOrigin(typed, {
       allowLoopbackHttp: settings?.testMode ?? false,
     });
     if (!checked.ok) return Promise.resolve({ ok: false, message: checked.message });
-    const asked = api.requestPermission(checked.pattern);
+    const { origin } = checked;
+    const host = new URL(origin).host;
+    let asked: Promise<boolean>;
+    try {
+      asked = api.requestPermission(checked.pattern);
+    } catch (error) {
+      asked = Promise.reject(error);
+    }
+    step('asking');
     return (async (): Promise<Outcome> => {
-      let granted: boolean;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), permissionTimeoutMs);
+      });
+      let answer: boolean | 'timeout';
       try {
-        granted = await asked;
+        answer = await Promise.race([asked, timedOut]);
       } catch {
-        return { ok: false, message: `The browser would not ask for access to ${checked.origin}.` };
+        return { ok: false, message: `The browser would not ask for access to ${host}.` };
+      } finally {
+        clearTimeout(timer);
       }
-      if (!granted) {
+      if (answer === 'timeout') {
+        // An Allow given after the page stopped waiting still adds the domain.
+        asked
+          .then(
+            (granted) => (granted ? registerHost(origin) : undefined),
+            () => undefined,
+          )
+          .catch(() => undefined);
+        return { ok: false, message: NO_PERMISSION_ANSWER };
+      }
+      if (!answer) {
         return {
           ok: false,
-          message: `Access to ${checked.origin} was not allowed, so Sender Lens cannot work there.`,
+          message: `Access to ${host} was not allowed, so Sender Lens cannot work there.`,
         };
       }
+      step('adding');
       try {
-        const hosts = await api.send('host-add', { origin: checked.origin });
-        setSettings((current) => current && { ...current, hosts });
+        await registerHost(origin);
         return {
           ok: true,
-          message: `${checked.origin} added. Reload its open tabs to see Sender Lens there.`,
+          message: `${origin} added. Reload its open tabs to see Sender Lens there.`,
         };
       } catch (error) {
         return failed(error);
       }
     })();
+  };
+
+  const clearChosenUser = async (locationId: string): Promise<Outcome> => {
+    try {
+      setChosenUsers(await api.send('i-am-clear', { locationId }));
+      return { ok: true };
+    } catch (error) {
+      return failed(error);
+    }
   };
 
   const removeHost = async (origin: string): Promise<Outcome> => {
@@ -377,6 +434,11 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
             notice={syncNotice}
             onSelect={(locationId, selected) => void select(locationId, selected)}
             onSyncNow={() => void syncNow()}
+          />
+          <IAmSection
+            choices={chosenUsers}
+            locations={settings.locations}
+            onClear={clearChosenUser}
           />
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />

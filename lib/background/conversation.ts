@@ -7,6 +7,7 @@
 import { browser } from 'wxt/browser';
 import { type Handlers, PublicError, type VerifiedSender } from '../messaging/background';
 import type {
+  ChosenUserView,
   conversationRequests,
   PageStatus,
   SenderViewPayload,
@@ -125,7 +126,9 @@ export function conversationHandlers(
   ): Promise<SenderViewResponse> {
     const { locationId, contactId } = payload;
     const now = services.now();
-    const userId = payload.userId ?? (await chosenUsers())[locationId];
+    // The "I am …" choice stands in only when the page did not say who is logged in.
+    const chosenId = payload.userId === undefined ? (await chosenUsers())[locationId] : undefined;
+    const userId = payload.userId ?? chosenId;
     const indexed = await indexFor(locationId, contactId, sender);
     if (!indexed.ok) {
       return {
@@ -140,6 +143,7 @@ export function conversationHandlers(
     if (pending) send.pick = pending.number;
     const resolution = resolve(index, send);
     const view = buildSenderView(resolution, { index, syncedAt: found.syncedAt, now });
+    if (chosenId !== undefined) view.chosenUser = index.staff.get(chosenId)?.name || chosenId;
     if (indexed.stale) view.warnings.push(STALE_CONTACT);
     if (await isLcPhone(services.store, locationId)) view.warnings.push(LC_PHONE_MISSING);
     const response: SenderViewResponse = {
@@ -167,8 +171,38 @@ export function conversationHandlers(
     return response;
   }
 
+  /** The choices with the names the synced My Staff gives them, by location id. */
+  async function chosenViews(chosen: Record<string, string>): Promise<ChosenUserView[]> {
+    const views = await Promise.all(
+      Object.entries(chosen)
+        .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+        .map(async ([locationId, userId]) => {
+          const found = await services.store
+            .getSnapshotForContacts(locationId, [])
+            .catch(() => null);
+          const name = found?.snapshot.users.find((u) => u.id === userId)?.name || null;
+          return { locationId, userId, name };
+        }),
+    );
+    return views.sort((a, b) => a.locationId.localeCompare(b.locationId));
+  }
+
   return {
     'sender-view': (payload, sender) => senderView(payload, sender),
+
+    async 'i-am-list'() {
+      return chosenViews(await chosenUsers());
+    },
+
+    async 'i-am-clear'({ locationId }) {
+      const chosen = await chosenUsers();
+      if (!Object.hasOwn(chosen, locationId)) return chosenViews(chosen);
+      const rest = Object.fromEntries(Object.entries(chosen).filter(([id]) => id !== locationId));
+      await deps.local.set({ [CHOSEN_USERS_KEY]: rest });
+      // Open conversations of the sub-account ask again, and offer "I am …" anew.
+      void notifyDataChanged(locationId, deps).catch(() => undefined);
+      return chosenViews(rest);
+    },
 
     async pick(payload, sender) {
       const { locationId, contactId, number } = payload;

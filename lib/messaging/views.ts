@@ -41,6 +41,11 @@ export interface SenderView {
   picker?: PickerView;
   /** For 'error' and 'not-synced'. */
   message?: string;
+  /**
+   * Who the agent said they are ("I am …") in this sub-account, by name, when
+   * the page did not say who is logged in and that choice was used.
+   */
+  chosenUser?: string;
 }
 
 /** Why HighLevel's picker likely shows another number than the badge. */

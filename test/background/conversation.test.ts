@@ -398,6 +398,62 @@ describe('sender-view', () => {
     expect(after.users).toBeDefined();
   });
 
+  it('names the "I am …" choice on the view only when it stood in for the page', async () => {
+    await syncSunrise(store);
+    expect((await ask('sender-view', alice)).view.chosenUser).toBeUndefined();
+    await ask('i-am', { locationId: LOC, userId: 'usr-raj-patel' });
+    const chosen = await ask('sender-view', alice);
+    expect(chosen.view.chosenUser).toBe(chosen.users?.find((u) => u.id === 'usr-raj-patel')?.name);
+    expect(chosen.view.chosenUser).toMatch(/\S/);
+    // The page said who is logged in: the choice is not used, so not named.
+    const told = await ask('sender-view', { ...alice, userId: 'usr-vic-lowe' });
+    expect(told.view.chosenUser).toBeUndefined();
+  });
+
+  it('lists and clears the "I am …" choices for the options page only', async () => {
+    await syncSunrise(store);
+    expect(await ask('i-am-list', {}, extensionPage())).toEqual([]);
+    await ask('i-am', { locationId: LOC, userId: 'usr-raj-patel' });
+    // A choice for a sub-account that is not synced (any more) is listed without a name.
+    await local.set({
+      [CHOSEN_USERS_KEY]: { ...(local.data.get(CHOSEN_USERS_KEY) as object), 'loc-gone': 'usr-x' },
+    });
+    const listed = await ask<{ locationId: string; userId: string; name: string | null }[]>(
+      'i-am-list',
+      {},
+      extensionPage(),
+    );
+    expect(listed).toEqual([
+      { locationId: LOC, userId: 'usr-raj-patel', name: expect.stringMatching(/\S/) },
+      { locationId: 'loc-gone', userId: 'usr-x', name: null },
+    ]);
+    expect(await refusal('i-am-list', {})).toMatchObject({ code: 'forbidden' });
+    expect(await refusal('i-am-clear', { locationId: LOC })).toMatchObject({
+      code: 'forbidden',
+    });
+
+    await session.set({
+      'sender-lens:page-status:7': {
+        status: 'ok',
+        locationId: LOC,
+        at: new Date(NOW).toISOString(),
+        origin: PAGE_ORIGIN,
+      },
+    });
+    expect(await ask('i-am-clear', { locationId: LOC }, extensionPage())).toEqual([
+      { locationId: 'loc-gone', userId: 'usr-x', name: null },
+    ]);
+    expect(local.data.get(CHOSEN_USERS_KEY)).toEqual({ 'loc-gone': 'usr-x' });
+    await vi.waitFor(() =>
+      expect(sent).toContainEqual({ tabId: 7, message: { type: 'data-changed', locationId: LOC } }),
+    );
+    const after = await ask('sender-view', alice);
+    expect(after.view.chosenUser).toBeUndefined();
+    expect(after.view.ruleWord).toBe('channel number');
+    // Clearing what is not there is no error.
+    expect(await ask('i-am-clear', { locationId: LOC }, extensionPage())).toHaveLength(1);
+  });
+
   it('refuses "I am" for someone who is not staff', async () => {
     await syncSunrise(store);
     expect(await refusal('i-am', { locationId: LOC, userId: 'usr-nobody' })).toMatchObject({

@@ -24,6 +24,17 @@ describe('WhyTooltip', () => {
     ]);
   });
 
+  it('says when the sender rests on the "I am …" choice, and how to change it', () => {
+    const line = (view: SenderView) => tooltip(view).querySelector('.sl-chosen');
+    expect(line(senderView())).toBeNull();
+    mounted?.unmount();
+    expect(text(line(senderView({ chosenUser: 'Jane Doe' })))).toBe(
+      'You chose to be Jane Doe in this sub-account (the page did not say who is logged in). To change it, open the switcher from this badge and type a name.',
+    );
+    mounted?.unmount();
+    expect(line(blockedView({ chosenUser: 'Jane Doe' }))).not.toBeNull();
+  });
+
   it('marks only inferred lines as inferred', () => {
     const tip = tooltip(senderView());
     const marked = [...tip.querySelectorAll('li.sl-step')].map(

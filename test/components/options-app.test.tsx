@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type OptionsApi, OptionsApp } from '../../entrypoints/options/App';
 import { MessagingError } from '../../lib/messaging/client';
 import type { LocationView, SettingsView, SyncView } from '../../lib/messaging/requests/settings';
@@ -39,6 +39,9 @@ class FakeBackground {
   sent: { type: string; payload: unknown }[] = [];
   permissionAsked: string[] = [];
   grant = true;
+  chosen: { locationId: string; userId: string; name: string | null }[] = [];
+  /** When set, the permission prompt answers with this promise instead (one that never settles: unanswered). */
+  prompt: Promise<boolean> | null = null;
   /** sync-status answers, one per poll, the last repeated. */
   statuses: SyncView[] = [];
   settings: SettingsView = {
@@ -98,6 +101,11 @@ class FakeBackground {
           return { omitBodies: false, routes: {} };
         case 'send-log':
           return { entries: [] };
+        case 'i-am-list':
+          return structuredClone(this.chosen);
+        case 'i-am-clear':
+          this.chosen = this.chosen.filter((c) => c.locationId !== payload.locationId);
+          return structuredClone(this.chosen);
         case 'host-add':
           this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
           return this.settings.hosts;
@@ -107,7 +115,7 @@ class FakeBackground {
     }) as OptionsApi['send'],
     requestPermission: async (pattern) => {
       this.permissionAsked.push(pattern);
-      return this.grant;
+      return this.prompt ?? this.grant;
     },
   };
 
@@ -115,9 +123,10 @@ class FakeBackground {
     return this.sent.map((s) => s.type);
   }
 
-  /** What the page sent, less the send sections' own reads. */
+  /** What the page sent, less the reads of the send sections and of the "I am …" list. */
   settingsTypes() {
-    return this.types().filter((t) => t !== 'send-log' && t !== 'send-settings-get');
+    const reads = new Set(['send-log', 'send-settings-get', 'i-am-list']);
+    return this.types().filter((t) => !reads.has(t));
   }
 }
 
@@ -305,9 +314,121 @@ describe('OptionsApp', () => {
     await act(async () => click(buttonNamed('Add domain')));
     await until(() => mounted?.root.querySelector('#host-error') !== null);
     expect(text(one(mounted?.root as ParentNode, '#host-error'))).toBe(
-      'Access to https://app.myagency.com was not allowed, so Sender Lens cannot work there.',
+      'Access to app.myagency.com was not allowed, so Sender Lens cannot work there.',
     );
     expect(background.types()).not.toContain('host-add');
+    const button = buttonNamed('Add domain');
+    expect(button.disabled).toBe(false);
+  });
+
+  describe('when the permission prompt is not answered', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    const submitHost = async () => {
+      fill('#host', 'app.myagency.com');
+      await act(async () => click(buttonNamed('Add domain')));
+    };
+    const submitButton = () =>
+      one<HTMLButtonElement>(mounted?.root as ParentNode, '#hosts-heading ~ form button');
+
+    it('says it is waiting, gives up after a minute, and lets the user try again', async () => {
+      const background = new FakeBackground();
+      background.prompt = new Promise<boolean>(() => {});
+      await start(background);
+      vi.useFakeTimers();
+      await submitHost();
+      expect(text(submitButton())).toBe('Waiting for you to allow access…');
+      expect(submitButton().disabled).toBe(true);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(59_000);
+      });
+      expect(text(submitButton())).toBe('Waiting for you to allow access…');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1_000);
+      });
+      expect(text(one(mounted?.root as ParentNode, '#host-error'))).toBe(
+        "No answer from the browser's permission prompt; try again.",
+      );
+      expect(text(submitButton())).toBe('Add domain');
+      expect(submitButton().disabled).toBe(false);
+      expect(background.types()).not.toContain('host-add');
+      // A second try asks the browser again.
+      background.prompt = null;
+      await act(async () => click(buttonNamed('Add domain')));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(background.permissionAsked).toEqual([
+        'https://app.myagency.com/*',
+        'https://app.myagency.com/*',
+      ]);
+      expect(background.types()).toContain('host-add');
+    });
+
+    it('still adds the domain when Allow comes after the page stopped waiting', async () => {
+      const background = new FakeBackground();
+      let allow: (granted: boolean) => void = () => {};
+      background.prompt = new Promise<boolean>((resolve) => (allow = resolve));
+      await start(background);
+      vi.useFakeTimers();
+      await submitHost();
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(60_000);
+      });
+      expect(background.types()).not.toContain('host-add');
+      await act(async () => {
+        allow(true);
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(background.types()).toContain('host-add');
+      expect(
+        text(one(mounted?.root as ParentNode, '[aria-label="White-label domains"]')),
+      ).toContain('https://app.myagency.com');
+    });
+
+    it('answers at once when the prompt is refused or granted before the timeout', async () => {
+      const background = new FakeBackground();
+      let answer: (granted: boolean) => void = () => {};
+      background.prompt = new Promise<boolean>((resolve) => (answer = resolve));
+      await start(background);
+      vi.useFakeTimers();
+      await submitHost();
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(10_000);
+        answer(true);
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(background.types()).toContain('host-add');
+      expect(text(one(mounted?.root as ParentNode, '#hosts-heading ~ [role="status"]'))).toBe(
+        'https://app.myagency.com added. Reload its open tabs to see Sender Lens there.',
+      );
+      // The timer was cleared: nothing changes a minute later.
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(60_000);
+      });
+      expect(mounted?.root.querySelector('#host-error')).toBeNull();
+    });
+  });
+
+  it('lists the "I am …" choices by sub-account name and clears one', async () => {
+    const background = new FakeBackground();
+    background.chosen = [{ locationId: 'loc-demo', userId: 'usr-jane', name: 'Jane Doe' }];
+    await start(background);
+    const list = () => mounted?.root.querySelector('[aria-label="I am choices"]');
+    await until(() => list() != null);
+    expect(text(list())).toContain('Sunrise Dental');
+    expect(text(list())).toContain('You are Jane Doe');
+    await act(async () => click(buttonNamed('Clear who you are in Sunrise Dental')));
+    await until(() => background.types().includes('i-am-clear'));
+    expect(background.sent.find((s) => s.type === 'i-am-clear')?.payload).toEqual({
+      locationId: 'loc-demo',
+    });
+    await until(() => list() == null);
+    expect(text(one(mounted?.root as ParentNode, '#i-am-heading ~ [role="status"]'))).toBe(
+      'Forgot who you are in Sunrise Dental; its pages will offer "I am …" again.',
+    );
   });
 
   it('mounts the send settings and the send log with the sub-accounts it knows', async () => {

@@ -10,7 +10,8 @@ import {
   twilioSavedText,
 } from '../../components/options/format';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
-import { HostsSection } from '../../components/options/HostsSection';
+import { type AddStep, HostsSection } from '../../components/options/HostsSection';
+import { IAmSection } from '../../components/options/IAmSection';
 import { PopupStatus } from '../../components/options/PopupStatus';
 import { SyncSection } from '../../components/options/SyncSection';
 import { TwilioSection } from '../../components/options/TwilioSection';
@@ -402,6 +403,65 @@ describe('SyncSection', () => {
   });
 });
 
+describe('IAmSection', () => {
+  const locations = [
+    { ...location(), locationId: 'loc-a', name: 'Sunrise Dental' },
+    { ...location(), locationId: 'loc-b', name: 'Harbor Vets' },
+  ];
+
+  it("shows each sub-account's choice, and one whose user left My Staff", () => {
+    mounted = mount(
+      <IAmSection
+        locations={locations}
+        choices={[
+          { locationId: 'loc-a', userId: 'usr-jane', name: 'Jane Doe' },
+          { locationId: 'loc-c', userId: 'usr-gone', name: null },
+        ]}
+        onClear={vi.fn()}
+      />,
+    );
+    expect([...mounted.root.querySelectorAll('li')].map(shown)).toEqual([
+      'Sunrise Dental You are Jane Doe Clear who you are in Sunrise Dental',
+      'loc-c You chose usr-gone, who is not in the synced My Staff Clear who you are in loc-c',
+    ]);
+  });
+
+  it('clears a choice and says what happened, or why not', async () => {
+    const onClear = vi
+      .fn<(locationId: string) => Promise<Outcome>>()
+      .mockResolvedValueOnce({ ok: false, message: 'Sender Lens is not responding.' })
+      .mockResolvedValueOnce({ ok: true });
+    mounted = mount(
+      <IAmSection
+        locations={locations}
+        choices={[{ locationId: 'loc-b', userId: 'usr-raj', name: 'Raj Patel' }]}
+        onClear={onClear}
+      />,
+    );
+    await press(one(mounted.root, 'li button'));
+    expect(onClear).toHaveBeenCalledWith('loc-b');
+    expect(text(one(mounted.root, '[role="alert"]'))).toBe('Sender Lens is not responding.');
+    await press(one(mounted.root, 'li button'));
+    expect(mounted.root.querySelector('[role="alert"]')).toBeNull();
+    expect(text(one(mounted.root, '[role="status"]'))).toBe(
+      'Forgot who you are in Harbor Vets; its pages will offer "I am …" again.',
+    );
+  });
+
+  it('says when there is nothing chosen, and when the choices could not be read', () => {
+    mounted = mount(<IAmSection locations={locations} choices={[]} onClear={vi.fn()} />);
+    expect(text(mounted.container)).toContain('No choices');
+    mounted.rerender(
+      <IAmSection
+        locations={locations}
+        choices="Sender Lens is not responding."
+        onClear={vi.fn()}
+      />,
+    );
+    expect(text(one(mounted.root, '[role="alert"]'))).toBe('Sender Lens is not responding.');
+  });
+});
+
 describe('HostsSection', () => {
   it('asks for the domain inside the submit event, then shows the result', async () => {
     let resolve: (outcome: Outcome) => void = () => {};
@@ -412,13 +472,57 @@ describe('HostsSection', () => {
     act(() => {
       form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
       // Still inside the event: the permission prompt needs this.
-      expect(onAdd).toHaveBeenCalledWith('app.myagency.com');
+      expect(onAdd).toHaveBeenCalledWith('app.myagency.com', expect.any(Function));
     });
     await act(async () => resolve({ ok: false, message: 'Access was not allowed.' }));
     const field = labelled(mounted.root, 'Domain');
     expect(field.value).toBe('app.myagency.com');
     expect(field.getAttribute('aria-invalid')).toBe('true');
     expect(text(one(mounted.root, '[role="alert"]'))).toBe('Access was not allowed.');
+  });
+
+  it('says it waits for the browser while the prompt is open, and frees the button after', async () => {
+    let resolve: (outcome: Outcome) => void = () => {};
+    const onAdd = vi.fn((_typed: string, step: (step: AddStep) => void) => {
+      step('asking');
+      return new Promise<Outcome>((r) => (resolve = r));
+    });
+    mounted = mount(<HostsSection hosts={[]} onAdd={onAdd} onRemove={vi.fn()} />);
+    fill(mounted.root, '#host', 'app.myagency.com');
+    await submit(mounted.root);
+    const button = one<HTMLButtonElement>(mounted.root, 'button[type="submit"]');
+    expect(text(button)).toBe('Waiting for you to allow access…');
+    expect(button.disabled).toBe(true);
+    expect(text(one(mounted.root, '[role="status"]'))).toBe('Waiting for you to allow access…');
+    await act(async () =>
+      resolve({ ok: false, message: "No answer from the browser's permission prompt; try again." }),
+    );
+    expect(text(button)).toBe('Add domain');
+    expect(button.disabled).toBe(false);
+    expect(text(one(mounted.root, '[role="status"]'))).toBe('');
+    expect(text(one(mounted.root, '#host-error'))).toBe(
+      "No answer from the browser's permission prompt; try again.",
+    );
+    // Usable again: a second try asks again.
+    await submit(mounted.root);
+    expect(onAdd).toHaveBeenCalledTimes(2);
+  });
+
+  it('says "Adding…" once access is granted and the domain is being registered', async () => {
+    let resolve: (outcome: Outcome) => void = () => {};
+    const onAdd = vi.fn((_typed: string, step: (step: AddStep) => void) => {
+      step('asking');
+      step('adding');
+      return new Promise<Outcome>((r) => (resolve = r));
+    });
+    mounted = mount(<HostsSection hosts={[]} onAdd={onAdd} onRemove={vi.fn()} />);
+    fill(mounted.root, '#host', 'app.myagency.com');
+    await submit(mounted.root);
+    const button = one<HTMLButtonElement>(mounted.root, 'button[type="submit"]');
+    expect(text(button)).toBe('Adding…');
+    await act(async () => resolve({ ok: true, message: 'Added.' }));
+    expect(text(button)).toBe('Add domain');
+    expect(text(one(mounted.root, '[role="status"]'))).toBe('Added.');
   });
 
   it('lists domains with their state and removes one', async () => {
@@ -440,7 +544,7 @@ describe('HostsSection', () => {
       'https://crm.other.com No access: the browser permission was taken away Grant access to https://crm.other.com Remove https://crm.other.com',
     ]);
     await press(one(items[1] as Element, 'button'));
-    expect(onAdd).toHaveBeenCalledWith('https://crm.other.com');
+    expect(onAdd).toHaveBeenCalledWith('https://crm.other.com', expect.any(Function));
     await press(one(items[0] as Element, 'button.danger'));
     expect(onRemove).toHaveBeenCalledWith('https://app.myagency.com');
   });

@@ -41,6 +41,14 @@ export interface IAmPayload {
   userId: string;
 }
 
+/** One sub-account's "I am …" choice, for the options page. */
+export interface ChosenUserView {
+  locationId: string;
+  userId: string;
+  /** The user's name in the synced My Staff; null when they are not there (any more). */
+  name: string | null;
+}
+
 export interface AuditPayload {
   locationId: string;
   conversationId: string;
@@ -97,6 +105,18 @@ export const conversationRequests = {
     from: ['content-script', 'extension-page'],
     frames: 'top',
     payload: object({ locationId: id(), userId: id() }, 'an i-am request'),
+  }),
+  /** The options page lists the "I am …" choices, one per sub-account. */
+  'i-am-list': request<ChosenUserView[]>()({
+    from: ['extension-page'],
+    frames: 'top',
+    payload: object({}, 'an i-am-list request'),
+  }),
+  /** The options page forgets a sub-account's "I am …" choice, and answers the list left. */
+  'i-am-clear': request<ChosenUserView[]>()({
+    from: ['extension-page'],
+    frames: 'top',
+    payload: object({ locationId: id() }, 'an i-am-clear request'),
   }),
   /** Twilio's record of the given messages of a conversation. */
   audit: request<AuditResponse>()({
