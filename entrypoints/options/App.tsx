@@ -6,6 +6,7 @@
  * their own requests.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { BackupSection } from '../../components/options/BackupSection';
 import { CheckSection } from '../../components/options/CheckSection';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { HostsSection } from '../../components/options/HostsSection';
@@ -381,6 +382,7 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />
           <SendLogSection api={api} locations={settings.locations} />
+          <BackupSection api={api} onChanged={() => void load()} />
         </>
       )}
     </main>
