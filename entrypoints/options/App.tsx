@@ -6,6 +6,7 @@
  * their own requests.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { BackupSection } from '../../components/options/BackupSection';
 import { CheckSection } from '../../components/options/CheckSection';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { type AddStep, HostsSection } from '../../components/options/HostsSection';
@@ -443,6 +444,7 @@ export function OptionsApp({
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />
           <SendLogSection api={api} locations={settings.locations} />
+          <BackupSection api={api} onChanged={() => void load()} />
         </>
       )}
     </main>

@@ -4,6 +4,7 @@
  */
 import type { Handlers } from '../messaging/background';
 import type { Requests } from '../messaging/protocol';
+import { backupHandlers } from './backup';
 import { conversationHandlers } from './conversation';
 import { resolveHandlers } from './resolve';
 import { sendHandlers } from './send';
@@ -21,5 +22,6 @@ export function createBackgroundHandlers(
     ...settingsHandlers(services),
     ...conversationHandlers(services, { send }),
     ...sendHandlers(services, send),
+    ...backupHandlers(services, { send }),
   };
 }

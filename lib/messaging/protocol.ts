@@ -4,6 +4,7 @@
  */
 
 import type { Catalogue } from './request';
+import { backupRequests } from './requests/backup';
 import { conversationRequests } from './requests/conversation';
 import { coreRequests } from './requests/core';
 import { sendRequests } from './requests/send';
@@ -29,6 +30,7 @@ export const requests = {
   ...settingsRequests,
   ...conversationRequests,
   ...sendRequests,
+  ...backupRequests,
 } satisfies Catalogue;
 
 export type Requests = typeof requests;

@@ -232,3 +232,38 @@ export function variants<const K extends string, V extends Record<string, Schema
     },
   };
 }
+
+/**
+ * A plain object used as a map: every key matches `key`, every value `value`.
+ * Keys are defined as own data properties, so `__proto__` stays a key.
+ */
+export function record<T>(
+  key: Schema<string>,
+  value: Schema<T>,
+  options: { maxKeys?: number } = {},
+): Schema<Record<string, T>> {
+  return {
+    read(input, path) {
+      if (!isPlainObject(input)) return fail(path, `expected an object, got ${describe(input)}`);
+      const keys = Object.keys(input);
+      if (options.maxKeys !== undefined && keys.length > options.maxKeys) {
+        return fail(path, `more than ${options.maxKeys} entries`);
+      }
+      const out: Record<string, T> = {};
+      for (const name of keys) {
+        const at = fieldPath(path, name);
+        const readKey = key.read(name, at);
+        if (!readKey.ok) return readKey;
+        const readValue = value.read(input[name], at);
+        if (!readValue.ok) return readValue;
+        Object.defineProperty(out, readKey.value, {
+          value: readValue.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return ok(out);
+    },
+  };
+}

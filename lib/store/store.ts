@@ -184,6 +184,24 @@ export class Store {
   }
 
   /**
+   * Deletes everything the store holds, for every sub-account: settings,
+   * synced data, picks, sync states, audit logs, the contact cache, the
+   * outbox and send log. Refused while a sync is writing.
+   */
+  async clearAll(): Promise<void> {
+    if (this.writers.size > 0) {
+      throw new SyncStateError('busy', 'A sync is running; abort it first');
+    }
+    const db = await this.db();
+    const names = [...db.objectStoreNames];
+    if (names.length === 0) return;
+    const tx = db.transaction(names, 'readwrite');
+    await within(tx, async () => {
+      for (const name of names) await tx.objectStore(name).clear();
+    });
+  }
+
+  /**
    * A snapshot holding only the given contacts (and all numbers and staff):
    * a few key lookups instead of reading every contact, for the first
    * resolution after the worker wakes, before the full snapshot is cached.

@@ -109,6 +109,15 @@ class FakeBackground {
         case 'host-add':
           this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
           return this.settings.hosts;
+        case 'settings-reset':
+          this.settings = {
+            twilio: null,
+            agencyToken: null,
+            locations: [],
+            hosts: [],
+            testMode: false,
+          };
+          return { deleted: ['1 sub-account with their synced data'] };
         default:
           throw new MessagingError('unknown-type', `Unknown request type "${type}".`);
       }
@@ -454,5 +463,28 @@ describe('OptionsApp', () => {
     await until(() => mounted?.root.querySelector('#host-error') !== null);
     expect(text(one(mounted?.root as ParentNode, '#host-error'))).toMatch(/^Only https:\/\//);
     expect(background.permissionAsked).toEqual([]);
+  });
+});
+
+describe('the options page after a reset', () => {
+  it('reads the settings again and shows the empty state', async () => {
+    const background = new FakeBackground();
+    mounted = mount(<OptionsApp api={background.api} clock={() => NOW} />);
+    await until(() => text(mounted?.root as Element).includes('Sunrise Dental'));
+    const root = mounted.root;
+    const section = one(root, 'section[aria-labelledby="backup-heading"]');
+    const open = [...section.querySelectorAll('button')].find(
+      (b) => text(b) === 'Delete everything…',
+    );
+    if (!open) throw new Error('no reset button');
+    click(open);
+    fill('#backup-reset-confirm', 'delete everything');
+    click(one(section, 'form.reset-confirm button[type="submit"]'));
+    await until(() => text(root as Element).includes('No sub-accounts yet.'));
+    expect(background.settingsTypes().slice(-2)).toEqual(['settings-reset', 'settings-get']);
+    expect(text(root as Element)).not.toContain('Sunrise Dental');
+    expect(text(one(section, '[data-part="reset-status"]'))).toContain(
+      'Everything Sender Lens stored was deleted',
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
   oneOf,
   optional,
   parse,
+  record,
   string,
   variants,
 } from '../../lib/messaging/schema';
@@ -141,5 +142,35 @@ describe('sendSchema', () => {
     expect(
       issueOf(parse(sendSchema, { via: 'conversation', contactId: 'c1', fromNumber: '+1415' })),
     ).toBe('fromNumber: unexpected field: not part of a conversation send');
+  });
+});
+
+describe('record', () => {
+  const routes = record(oneOf(['a', 'b']), number());
+
+  it('reads a map, naming the entry at fault', () => {
+    expect(parse(routes, { a: 1, b: 2 })).toEqual({ ok: true, value: { a: 1, b: 2 } });
+    expect(parse(routes, { a: 1, c: 2 })).toEqual({
+      ok: false,
+      issue: { path: 'c', message: 'expected "a" or "b"' },
+    });
+    expect(parse(routes, { a: 'x' })).toEqual({
+      ok: false,
+      issue: { path: 'a', message: 'expected a finite number, got a string' },
+    });
+  });
+
+  it('keeps __proto__ a key, not a prototype', () => {
+    const read = parse(record(string(), number()), JSON.parse('{"__proto__": 5}'));
+    if (!read.ok) throw new Error('refused');
+    expect(Object.getPrototypeOf(read.value)).toBe(Object.prototype);
+    expect(Object.keys(read.value)).toEqual(['__proto__']);
+  });
+
+  it('bounds the number of entries', () => {
+    expect(parse(record(string(), number(), { maxKeys: 1 }), { a: 1, b: 2 })).toEqual({
+      ok: false,
+      issue: { path: '', message: 'more than 1 entries' },
+    });
   });
 });
