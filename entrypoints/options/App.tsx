@@ -11,6 +11,7 @@ import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { HostsSection } from '../../components/options/HostsSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
+import { ShortcutSection } from '../../components/options/ShortcutSection';
 import { SyncSection } from '../../components/options/SyncSection';
 import { LC_PHONE } from '../../components/options/TwilioAccountRow';
 import { TwilioAccountsSection } from '../../components/options/TwilioAccountsSection';
@@ -381,6 +382,7 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />
           <SendLogSection api={api} locations={settings.locations} />
+          <ShortcutSection />
         </>
       )}
     </main>
