@@ -72,7 +72,8 @@ export function AuditBadge({ view, id }: AuditBadgeProps) {
     const chip = (box.parentNode as Element).getBoundingClientRect();
     const above = chip.top - top;
     setDown(above < box.offsetHeight + 4 && bottom - chip.bottom > above);
-  }, [open]);
+    // Again when the view changes: details that arrive after opening are taller.
+  }, [open, view]);
 
   return (
     <span class="sl-audit">
