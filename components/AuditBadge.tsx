@@ -58,16 +58,15 @@ export function AuditBadge({ view, id }: AuditBadgeProps) {
     if (!open || !box) return setDown(false);
     let top = 0;
     let bottom = innerHeight;
-    for (let node: Node | null = box.parentNode; node; ) {
-      if (node instanceof ShadowRoot) node = node.host;
-      else if (node instanceof Element) {
-        if (getComputedStyle(node).overflowY !== 'visible') {
-          const rect = node.getBoundingClientRect();
-          top = Math.max(top, rect.top);
-          bottom = Math.min(bottom, rect.bottom);
-        }
-        node = node.parentNode;
-      } else break;
+    // Up through the row and the shadow host to the panel: every ancestor that clips.
+    for (let node = box.parentNode as Element | null; node?.localName; ) {
+      if (getComputedStyle(node).overflowY !== 'visible') {
+        const rect = node.getBoundingClientRect();
+        top = Math.max(top, rect.top);
+        bottom = Math.min(bottom, rect.bottom);
+      }
+      const up: Node | null = node.parentNode;
+      node = ((up as ShadowRoot | null)?.host ?? up) as Element | null;
     }
     const chip = (box.parentNode as Element).getBoundingClientRect();
     const above = chip.top - top;
