@@ -17,7 +17,11 @@ export default defineConfig({
     // Forwarded by the background to the tab's content script (lib/background/commands.ts).
     commands: {
       'open-switcher': {
-        suggested_key: { default: 'Alt+Shift+N' },
+        // Alt+Shift+7: Chromium 156 left Alt+Shift+N unbound (no key in commands.getAll()) but binds
+        // this, and Firefox accepts digits. Neither browser nor HighLevel uses it, while the
+        // alternative Ctrl+Shift+Y opens Firefox's downloads on Linux and Windows. Users change it
+        // on chrome://extensions/shortcuts or in Firefox's about:addons (the options page says so).
+        suggested_key: { default: 'Alt+Shift+7' },
         description: 'Open the Sender Lens number switcher',
       },
     },

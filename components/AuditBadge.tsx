@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AuditView } from '../lib/messaging/views';
 import { AuditDetails } from './AuditDetails';
 import { spaced } from './spaced';
@@ -48,6 +48,31 @@ export function AuditBadge({ view, id }: AuditBadgeProps) {
   const generated = useId();
   const detailsId = `${id ?? generated}-details`;
   const toggle = () => setOpen((was) => !was);
+  const details = useRef<HTMLDivElement>(null);
+  const [down, setDown] = useState(false);
+
+  // The details open upwards; on a top row the scrolling panel would clip them, so measure on
+  // opening and open downwards when the room above is short and there is more below.
+  useLayoutEffect(() => {
+    const box = details.current;
+    if (!open || !box) return setDown(false);
+    let top = 0;
+    let bottom = innerHeight;
+    // Up through the row and the shadow host to the panel: every ancestor that clips.
+    for (let node = box.parentNode as Element | null; node?.localName; ) {
+      if (getComputedStyle(node).overflowY !== 'visible') {
+        const rect = node.getBoundingClientRect();
+        top = Math.max(top, rect.top);
+        bottom = Math.min(bottom, rect.bottom);
+      }
+      const up: Node | null = node.parentNode;
+      node = ((up as ShadowRoot | null)?.host ?? up) as Element | null;
+    }
+    const chip = (box.parentNode as Element).getBoundingClientRect();
+    const above = chip.top - top;
+    setDown(above < box.offsetHeight + 4 && bottom - chip.bottom > above);
+    // Again when the view changes: details that arrive after opening are taller.
+  }, [open, view]);
 
   return (
     <span class="sl-audit">
@@ -84,7 +109,7 @@ export function AuditBadge({ view, id }: AuditBadgeProps) {
           </span>
         )}
       </button>
-      {open && <AuditDetails id={detailsId} view={view} />}
+      {open && <AuditDetails id={detailsId} view={view} boxRef={details} down={down} />}
     </span>
   );
 }

@@ -1,8 +1,12 @@
+import type { Ref } from 'preact';
 import type { AuditView } from '../lib/messaging/views';
 
 export interface AuditDetailsProps {
   id: string;
   view: AuditView;
+  boxRef?: Ref<HTMLDivElement>;
+  /** Opens below the chip: there is no room above it. */
+  down?: boolean;
 }
 
 const MATCH: Partial<Record<AuditView['state'], string>> = {
@@ -11,7 +15,7 @@ const MATCH: Partial<Record<AuditView['state'], string>> = {
 };
 
 /** Twilio's record of one message row: SID, status, error in plain words, segments, price, time. */
-export function AuditDetails({ id, view }: AuditDetailsProps) {
+export function AuditDetails({ id, view, boxRef, down }: AuditDetailsProps) {
   const d = view.details;
   const rows: Array<[string, string]> = [];
   if (view.numberName) rows.push(['Line', `${view.numberName} ${view.numberDisplay ?? ''}`.trim()]);
@@ -30,7 +34,7 @@ export function AuditDetails({ id, view }: AuditDetailsProps) {
   if (match) rows.push(['Match', match]);
 
   return (
-    <div id={id} class="sl-audit-details">
+    <div id={id} ref={boxRef} class={down ? 'sl-audit-details sl-down' : 'sl-audit-details'}>
       {view.warning && (
         <p class="sl-warn-line">
           <span aria-hidden="true">! </span>

@@ -178,12 +178,11 @@ export function QuickSwitcher(props: QuickSwitcherProps) {
     // biome-ignore lint/a11y/noStaticElementInteractions: mousedown only keeps focus on the listbox; it does nothing itself
     <div class="sl-pop sl-switcher" hidden={!open} onMouseDown={(event) => event.preventDefault()}>
       <p class="sl-title">Send the next SMS from</p>
-      {query && (
-        <p class="sl-filter" aria-live="polite">
-          Filter “{query}”:{' '}
-          {shownNumbers.length === 1 ? '1 number' : `${shownNumbers.length} numbers`}
-        </p>
-      )}
+      {/* Rendered empty from the start: a live region added with its text is not announced. */}
+      <p class="sl-filter" aria-live="polite">
+        {query &&
+          `Filter “${query}”: ${shownNumbers.length === 1 ? '1 number' : `${shownNumbers.length} numbers`}`}
+      </p>
       <div
         ref={ownList}
         id={id}

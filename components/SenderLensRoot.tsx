@@ -27,13 +27,20 @@ export function SenderLensRoot(props: SenderLensRootProps) {
   const wrapper = useRef<HTMLDivElement>(null);
   const lastSignal = useRef(props.openSwitcherSignal);
 
+  // Where focus goes back to when the switcher closes: the message box, when the shortcut opened it.
+  const opener = useRef<HTMLElement | null>(null);
+
   const openSwitcher = () => {
     tooltip.hide();
     setSwitcherOpen(true);
   };
   const closeSwitcher = (returnFocus: boolean) => {
     setSwitcherOpen(false);
-    if (returnFocus) {
+    const back = opener.current;
+    opener.current = null;
+    if (!returnFocus) return;
+    if (back?.isConnected) back.focus();
+    else {
       // Focus coming back from the switcher is not a request for the tooltip.
       tooltip.skipNextFocus();
       badge.current?.focus();
@@ -43,6 +50,12 @@ export function SenderLensRoot(props: SenderLensRootProps) {
   useEffect(() => {
     if (props.openSwitcherSignal === lastSignal.current) return;
     lastSignal.current = props.openSwitcherSignal;
+    const active = document.activeElement as HTMLElement | null;
+    // One of our hosts (focus in the badge, the list or a chip, behind a closed root) means the badge.
+    opener.current =
+      active && active !== document.body && !active.localName.startsWith('sender-lens-')
+        ? active
+        : null;
     openSwitcher();
     // Only the signal opens the switcher; openSwitcher is new each render.
   }, [props.openSwitcherSignal]);
@@ -53,12 +66,13 @@ export function SenderLensRoot(props: SenderLensRootProps) {
       class="sl-root"
       onFocusOut={(event: FocusEvent) => {
         const next = event.relatedTarget as Node | null;
-        if (switcherOpen && !(next && wrapper.current?.contains(next))) setSwitcherOpen(false);
+        if (switcherOpen && !(next && wrapper.current?.contains(next))) closeSwitcher(false);
       }}
     >
       <SenderBadge
         view={props.view}
-        describedBy={tooltipId}
+        // The summary and the warnings only: the trace is too long to hear on every focus.
+        describedBy={`${tooltipId}-sum${props.view.warnings.length > 0 ? ` ${tooltipId}-warn` : ''}`}
         controls={listId}
         expanded={switcherOpen}
         buttonRef={badge}

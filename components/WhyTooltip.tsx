@@ -1,7 +1,7 @@
 import type { PickerReason, PickerView, SenderView, TraceLine } from '../lib/messaging/views';
 
 export interface WhyTooltipProps {
-  /** Referenced by the badge's aria-describedby. */
+  /** `${id}-sum` and `${id}-warn` (the summary and the warnings) describe the badge. */
   id: string;
   open: boolean;
   view: SenderView;
@@ -85,8 +85,8 @@ function summary(view: SenderView) {
 
 /**
  * "Why this number": the resolver's trace in words. Controlled: the parent
- * says when it is open. It stays in the DOM while closed so aria-describedby
- * always resolves.
+ * says when it is open. It stays in the DOM while closed so the badge's
+ * aria-describedby (summary and warnings) always resolves.
  */
 export function WhyTooltip({ id, open, view, onMouseEnter, onMouseLeave }: WhyTooltipProps) {
   return (
@@ -99,7 +99,7 @@ export function WhyTooltip({ id, open, view, onMouseEnter, onMouseLeave }: WhyTo
       onMouseLeave={onMouseLeave}
     >
       <p class="sl-title">Why this number</p>
-      <p>{summary(view)}</p>
+      <p id={`${id}-sum`}>{summary(view)}</p>
       {pickerLine(view)}
       {view.chosenUser && (
         <p class="sl-chosen">
@@ -111,7 +111,7 @@ export function WhyTooltip({ id, open, view, onMouseEnter, onMouseLeave }: WhyTo
         <p>The rules would have used {view.wouldHaveBeen}.</p>
       )}
       {view.warnings.length > 0 && (
-        <ul class="sl-warnings">
+        <ul id={`${id}-warn`} class="sl-warnings">
           {view.warnings.map((warning) => (
             <li key={warning}>
               <span aria-hidden="true">! </span>

@@ -26,7 +26,9 @@ export function SyncSection(props: SyncSectionProps) {
         keeps them up to date every few minutes.
       </p>
       {props.locations.length === 0 ? (
-        <p class="muted">Add a sub-account under HighLevel first.</p>
+        <p id="sync-empty" class="muted">
+          Add a sub-account under HighLevel first.
+        </p>
       ) : (
         <ul class="list sync-list" aria-label="Sub-accounts">
           {props.locations.map((location) => (
@@ -45,12 +47,19 @@ export function SyncSection(props: SyncSectionProps) {
           type="button"
           class="primary"
           disabled={idle.length === 0 || props.busy}
-          aria-describedby={selected.length === 0 ? 'sync-none' : undefined}
+          // Only ids rendered right now: the empty list's note, or the "select one" hint.
+          aria-describedby={
+            props.locations.length === 0
+              ? 'sync-empty'
+              : selected.length === 0
+                ? 'sync-none'
+                : undefined
+          }
           onClick={() => props.onSyncNow()}
         >
           {running ? 'Syncing…' : 'Sync now'}
         </button>
-        {selected.length === 0 && props.locations.length > 0 ? (
+        {props.locations.length > 0 && selected.length === 0 ? (
           <span id="sync-none" class="muted">
             Select at least one sub-account.
           </span>

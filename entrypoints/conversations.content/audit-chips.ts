@@ -23,11 +23,12 @@ import { querySelf } from '@/lib/page/selectors';
 
 export const AUDIT_HOST_TAG = 'sender-lens-audit';
 
-// The details open upwards, over the rows above, and never push the virtual list's fixed-height rows.
+// The details open upwards, over the rows above (downwards on a top row, AuditBadge measures), and never push the virtual list's fixed-height rows.
 const EXTRA_CSS = `
 :host{position:relative;z-index:3;flex:none;align-self:flex-end;margin:0 6px 2px}
 :host(:focus-within){z-index:4}
 .sl-audit-details{position:absolute;bottom:calc(100% + 4px);z-index:1;min-width:240px}
+.sl-audit-details.sl-down{bottom:auto;top:calc(100% + 4px)}
 :host([data-direction="outbound"]) .sl-audit-details{right:0}
 :host([data-direction="inbound"]) .sl-audit-details{left:0}
 `;

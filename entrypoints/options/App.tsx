@@ -13,6 +13,7 @@ import { type AddStep, HostsSection } from '../../components/options/HostsSectio
 import { IAmSection } from '../../components/options/IAmSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
+import { ShortcutSection } from '../../components/options/ShortcutSection';
 import { SyncSection } from '../../components/options/SyncSection';
 import { LC_PHONE } from '../../components/options/TwilioAccountRow';
 import { TwilioAccountsSection } from '../../components/options/TwilioAccountsSection';
@@ -444,6 +445,7 @@ export function OptionsApp({
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />
           <SendLogSection api={api} locations={settings.locations} />
+          <ShortcutSection />
           <BackupSection api={api} onChanged={() => void load()} />
         </>
       )}

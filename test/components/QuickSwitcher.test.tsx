@@ -140,7 +140,14 @@ describe('QuickSwitcher', () => {
     expect(text(one(root, '.sl-empty'))).toBe('No number matches “65055501559”.');
     for (let i = 0; i < 11; i++) press(list, 'Backspace');
     expect(shown()).toHaveLength(5);
-    expect(root.querySelector('.sl-filter')).toBeNull();
+    expect(text(one(root, '.sl-filter'))).toBe('');
+  });
+
+  it('has the filter count’s live region, empty, before the first key press', () => {
+    const { root } = switcher();
+    const live = one(root, '.sl-filter');
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    expect(text(live)).toBe('');
   });
 
   it('keeps the keys it handles from reaching the page', () => {

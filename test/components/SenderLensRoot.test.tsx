@@ -40,10 +40,24 @@ function lens(over: Partial<SenderLensRootProps> = {}, shadow = false) {
 }
 
 describe('SenderLensRoot', () => {
-  it('describes the badge with the tooltip', () => {
-    const { badge, tip } = lens();
-    expect(badge.getAttribute('aria-describedby')?.split(' ')).toContain(tip.id);
-    expect(tip.id).not.toBe('');
+  it('describes the badge by the summary sentence and the warnings, not the whole trace', () => {
+    const described = (badge: HTMLElement, root: ParentNode) =>
+      (badge.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => text(one(root, `[id="${id}"]`)));
+    const plain = lens();
+    // The picker's short note beside the badge, then the summary sentence.
+    expect(described(plain.badge, plain.root)).toEqual([
+      'HighLevel agrees',
+      expect.stringMatching(/^Next SMS goes out from /),
+    ]);
+    expect(text(plain.tip)).toContain('Applied');
+    mounted?.unmount();
+    const warned = lens({ view: senderView({ warnings: ['Ben’s number was released'] }) });
+    const parts = described(warned.badge, warned.root);
+    expect(parts).toHaveLength(3);
+    expect(parts[2]).toContain('Ben’s number was released');
+    expect(parts.join(' ')).not.toContain('Applied');
   });
 
   it('opens the tooltip on focus and closes it on Escape', () => {
@@ -154,6 +168,28 @@ describe('SenderLensRoot', () => {
     press(list, 'Escape');
     mounted?.rerender(<SenderLensRoot {...props} openSwitcherSignal={5} />);
     expect(switcherOpen()).toBe(true);
+  });
+
+  it('gives focus back to the message box when the shortcut opened the switcher from there', () => {
+    const composer = document.createElement('textarea');
+    document.body.append(composer);
+    try {
+      const { props, list, focused, switcherOpen } = lens({ openSwitcherSignal: 1 });
+      composer.focus();
+      mounted?.rerender(<SenderLensRoot {...props} openSwitcherSignal={2} />);
+      expect(focused()).toBe(list);
+      press(list, 'Escape');
+      expect(switcherOpen()).toBe(false);
+      expect(document.activeElement).toBe(composer);
+      // And after a pick.
+      composer.focus();
+      mounted?.rerender(<SenderLensRoot {...props} openSwitcherSignal={3} />);
+      press(list, 'Enter');
+      expect(props.onPick).toHaveBeenCalledOnce();
+      expect(document.activeElement).toBe(composer);
+    } finally {
+      composer.remove();
+    }
   });
 
   it('passes a chosen user up and closes', () => {

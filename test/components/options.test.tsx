@@ -401,6 +401,33 @@ describe('SyncSection', () => {
     await press(button);
     expect(onSyncNow).toHaveBeenCalledOnce();
   });
+
+  it('points Sync now only at descriptions that are rendered', () => {
+    const describedBy = (locations: ReturnType<typeof location>[]) => {
+      mounted?.unmount();
+      const shown = mount(
+        <SyncSection
+          locations={locations}
+          now={NOW}
+          busy={false}
+          notice={null}
+          onSelect={vi.fn()}
+          onSyncNow={vi.fn()}
+        />,
+      );
+      mounted = shown;
+      const ids = one(shown.root, '.actions button').getAttribute('aria-describedby');
+      return (ids ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => text(one(shown.root, `#${id}`)));
+    };
+    expect(describedBy([])).toEqual(['Add a sub-account under HighLevel first.']);
+    expect(describedBy([location({ selectedForSync: false })])).toEqual([
+      'Select at least one sub-account.',
+    ]);
+    expect(describedBy([location()])).toEqual([]);
+  });
 });
 
 describe('IAmSection', () => {

@@ -166,7 +166,7 @@ describe('the conversations page in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => tooltip.isVisible()).toBe(false);
 
-    // What the Alt+Shift+N command does once forwarded: the switcher opens with focus in it.
+    // What the Alt+Shift+7 command does once forwarded: the switcher opens with focus in it.
     const tabId = await tabIdOf(extension.serviceWorker, '/conv-alice');
     await extension.serviceWorker.evaluate(async (id) => {
       const scope = globalThis as unknown as {
