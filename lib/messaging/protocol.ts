@@ -6,6 +6,7 @@
 import type { Catalogue } from './request';
 import { conversationRequests } from './requests/conversation';
 import { coreRequests } from './requests/core';
+import { numbersRequests } from './requests/numbers';
 import { sendRequests } from './requests/send';
 import { settingsRequests } from './requests/settings';
 
@@ -27,6 +28,7 @@ export { coreRequests, sendSchema } from './requests/core';
 export const requests = {
   ...coreRequests,
   ...settingsRequests,
+  ...numbersRequests,
   ...conversationRequests,
   ...sendRequests,
 } satisfies Catalogue;
