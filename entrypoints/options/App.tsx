@@ -2,13 +2,14 @@
  * The options page's controller: it holds what the background said, sends the
  * settings requests and polls a running sync. The views in
  * components/options only show what they are given and call back, but for
- * the send settings and the send log, which are lent the page's api and make
- * their own requests.
+ * the send settings, the send log and the numbers and staff tables, which are
+ * lent the page's api and make their own requests.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { CheckSection } from '../../components/options/CheckSection';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { HostsSection } from '../../components/options/HostsSection';
+import { NumbersSection } from '../../components/options/NumbersSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
 import { SyncSection } from '../../components/options/SyncSection';
@@ -378,6 +379,7 @@ export function OptionsApp({ api, pollMs = 300, clock = Date.now }: OptionsAppPr
             onSelect={(locationId, selected) => void select(locationId, selected)}
             onSyncNow={() => void syncNow()}
           />
+          <NumbersSection api={api} locations={settings.locations} />
           <HostsSection hosts={settings.hosts} onAdd={addHost} onRemove={removeHost} />
           <SendSettingsSection api={api} locations={settings.locations} />
           <SendLogSection api={api} locations={settings.locations} />

@@ -98,6 +98,12 @@ class FakeBackground {
           return { omitBodies: false, routes: {} };
         case 'send-log':
           return { entries: [] };
+        case 'numbers-staff':
+          return {
+            state: 'not-synced',
+            locationId: payload.locationId,
+            message: 'Not synced yet.',
+          };
         case 'host-add':
           this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
           return this.settings.hosts;
@@ -115,9 +121,11 @@ class FakeBackground {
     return this.sent.map((s) => s.type);
   }
 
-  /** What the page sent, less the send sections' own reads. */
+  /** What the page sent, less the send and numbers sections' own reads. */
   settingsTypes() {
-    return this.types().filter((t) => t !== 'send-log' && t !== 'send-settings-get');
+    return this.types().filter(
+      (t) => t !== 'send-log' && t !== 'send-settings-get' && t !== 'numbers-staff',
+    );
   }
 }
 
