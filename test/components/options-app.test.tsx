@@ -342,4 +342,15 @@ describe('OptionsApp', () => {
     expect(text(one(mounted?.root as ParentNode, '#host-error'))).toMatch(/^Only https:\/\//);
     expect(background.permissionAsked).toEqual([]);
   });
+
+  it('shows the numbers and staff of the first sub-account, asked of the background', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    await until(() => mounted?.root.querySelector('.numbers-empty') !== null);
+    expect(text(one(mounted?.root as ParentNode, '#numbers-heading'))).toBe('Numbers and staff');
+    expect(background.sent.filter((s) => s.type === 'numbers-staff')).toEqual([
+      { type: 'numbers-staff', payload: { locationId: 'loc-demo' } },
+    ]);
+    expect(text(one(mounted?.root as ParentNode, '.numbers-empty h3'))).toBe('Not synced yet');
+  });
 });
