@@ -71,7 +71,7 @@ function Problems({ problems }: { problems: string[] }) {
     <ul class="row-problems">
       {problems.map((message, i) => (
         // Messages never move: their place is their key.
-        <li key={i} class="warn">
+        <li key={i} class="warn problem">
           <span aria-hidden="true">⚠ </span>
           {message}
         </li>
@@ -202,7 +202,7 @@ function Ready({
             const row = rowOf(problem, view);
             return (
               // Problems never move: their place is their key.
-              <li key={i} class="warn">
+              <li key={i} class="warn problem">
                 {row === undefined ? (
                   problem.message
                 ) : (

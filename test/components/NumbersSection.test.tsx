@@ -60,7 +60,7 @@ describe('NumbersSection', () => {
     mounted = mount(<NumbersSection api={api} locations={LOCATIONS} />);
     await until(() => root().querySelector('table') !== null);
     expect(calls).toEqual(['loc-a']);
-    const [numbers, staff] = [...root().querySelectorAll('table')] as [Element, Element];
+    const [numbers, staff] = [...root().querySelectorAll('table')] as unknown as [Element, Element];
     expect(text(numbers.querySelector('caption'))).toBe('Numbers of Sunrise Dental');
     expect([...numbers.querySelectorAll('thead th')].map((th) => th.getAttribute('scope'))).toEqual(
       Array(7).fill('col'),
