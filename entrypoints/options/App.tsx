@@ -2,8 +2,8 @@
  * The options page's controller: it holds what the background said, sends the
  * settings requests and polls a running sync. The views in
  * components/options only show what they are given and call back, but for
- * the send settings and the send log, which are lent the page's api and make
- * their own requests.
+ * the send settings, the send log and the numbers and staff tables, which are
+ * lent the page's api and make their own requests.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { BackupSection } from '../../components/options/BackupSection';
@@ -11,6 +11,7 @@ import { CheckSection } from '../../components/options/CheckSection';
 import { HighLevelSection } from '../../components/options/HighLevelSection';
 import { type AddStep, HostsSection } from '../../components/options/HostsSection';
 import { IAmSection } from '../../components/options/IAmSection';
+import { NumbersSection } from '../../components/options/NumbersSection';
 import { SendLogSection } from '../../components/options/SendLogSection';
 import { SendSettingsSection } from '../../components/options/SendSettingsSection';
 import { ShortcutSection } from '../../components/options/ShortcutSection';
@@ -437,6 +438,7 @@ export function OptionsApp({
             onSelect={(locationId, selected) => void select(locationId, selected)}
             onSyncNow={() => void syncNow()}
           />
+          <NumbersSection api={api} locations={settings.locations} />
           <IAmSection
             choices={chosenUsers}
             locations={settings.locations}

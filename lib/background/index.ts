@@ -6,6 +6,7 @@ import type { Handlers } from '../messaging/background';
 import type { Requests } from '../messaging/protocol';
 import { backupHandlers } from './backup';
 import { conversationHandlers } from './conversation';
+import { numbersHandlers } from './numbers-view';
 import { resolveHandlers } from './resolve';
 import { sendHandlers } from './send';
 import type { SendService } from './send-service';
@@ -20,6 +21,7 @@ export function createBackgroundHandlers(
   return {
     ...resolveHandlers(services),
     ...settingsHandlers(services),
+    ...numbersHandlers(services),
     ...conversationHandlers(services, { send }),
     ...sendHandlers(services, send),
     ...backupHandlers(services, { send }),

@@ -7,6 +7,7 @@ import type { Catalogue } from './request';
 import { backupRequests } from './requests/backup';
 import { conversationRequests } from './requests/conversation';
 import { coreRequests } from './requests/core';
+import { numbersRequests } from './requests/numbers';
 import { sendRequests } from './requests/send';
 import { settingsRequests } from './requests/settings';
 
@@ -28,6 +29,7 @@ export { coreRequests, sendSchema } from './requests/core';
 export const requests = {
   ...coreRequests,
   ...settingsRequests,
+  ...numbersRequests,
   ...conversationRequests,
   ...sendRequests,
   ...backupRequests,

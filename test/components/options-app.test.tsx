@@ -106,6 +106,12 @@ class FakeBackground {
         case 'i-am-clear':
           this.chosen = this.chosen.filter((c) => c.locationId !== payload.locationId);
           return structuredClone(this.chosen);
+        case 'numbers-staff':
+          return {
+            state: 'not-synced',
+            locationId: payload.locationId,
+            message: 'Not synced yet.',
+          };
         case 'host-add':
           this.settings.hosts = [{ origin: payload.origin, granted: true, registered: true }];
           return this.settings.hosts;
@@ -132,9 +138,9 @@ class FakeBackground {
     return this.sent.map((s) => s.type);
   }
 
-  /** What the page sent, less the reads of the send sections and of the "I am …" list. */
+  /** What the page sent, less the reads of the send, numbers and "I am …" sections. */
   settingsTypes() {
-    const reads = new Set(['send-log', 'send-settings-get', 'i-am-list']);
+    const reads = new Set(['send-log', 'send-settings-get', 'i-am-list', 'numbers-staff']);
     return this.types().filter((t) => !reads.has(t));
   }
 }
@@ -463,6 +469,17 @@ describe('OptionsApp', () => {
     await until(() => mounted?.root.querySelector('#host-error') !== null);
     expect(text(one(mounted?.root as ParentNode, '#host-error'))).toMatch(/^Only https:\/\//);
     expect(background.permissionAsked).toEqual([]);
+  });
+
+  it('shows the numbers and staff of the first sub-account, asked of the background', async () => {
+    const background = new FakeBackground();
+    await start(background);
+    await until(() => mounted?.root.querySelector('.numbers-empty') !== null);
+    expect(text(one(mounted?.root as ParentNode, '#numbers-heading'))).toBe('Numbers and staff');
+    expect(background.sent.filter((s) => s.type === 'numbers-staff')).toEqual([
+      { type: 'numbers-staff', payload: { locationId: 'loc-demo' } },
+    ]);
+    expect(text(one(mounted?.root as ParentNode, '.numbers-empty h3'))).toBe('Not synced yet');
   });
 });
 
