@@ -73,6 +73,14 @@ function SendLogRow({ entry, locationName }: RowProps) {
       ) : null}
       <dl class="send-facts">
         <Fact label="Sub-account">{locationName}</Fact>
+        {entry.userId !== undefined ? (
+          <Fact label="Sent as">
+            {entry.userId}
+            {entry.userIdFrom === 'i-am' ? (
+              <span class="muted"> (chosen with "I am …": the page did not say)</span>
+            ) : null}
+          </Fact>
+        ) : null}
         <Fact label="From">{entry.fromDisplay}</Fact>
         <Fact label="To">{entry.toDisplay}</Fact>
         <Fact label="Route">{ROUTE_TEXT[entry.route]}</Fact>

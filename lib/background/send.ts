@@ -108,7 +108,12 @@ export function sendHandlers(
         locationId,
         conversationId,
         contactId,
-        ...(userId === undefined ? {} : { userId }),
+        ...(userId === undefined
+          ? {}
+          : {
+              userId,
+              userIdFrom: payload.userId === undefined ? ('i-am' as const) : ('page' as const),
+            }),
         route,
         from: readiness.from,
         to: readiness.to,

@@ -53,8 +53,10 @@ export interface SendLogEntry extends SendView {
   locationId: string;
   contactId: string;
   conversationId: string;
-  /** The user the page reported, when it did. */
+  /** The user the page reported, or the agent chose with "I am …". */
   userId?: string;
+  /** Which of the two it was. */
+  userIdFrom?: 'page' | 'i-am';
   /** The rule that chose the number, e.g. 'Your number'. */
   ruleLabel: string;
   /** The resolver's trace, one line a step. */

@@ -122,6 +122,7 @@ export class Outbox {
       conversationId: old.conversationId,
       contactId: old.contactId,
       ...(old.userId === undefined ? {} : { userId: old.userId }),
+      ...(old.userIdFrom === undefined ? {} : { userIdFrom: old.userIdFrom }),
       route: old.route,
       from: old.from,
       to: old.to,

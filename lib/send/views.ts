@@ -56,6 +56,7 @@ export function sendLogEntry(
     bodyOmitted: row.bodyOmitted === true,
   };
   if (row.userId !== undefined) entry.userId = row.userId;
+  if (row.userIdFrom !== undefined) entry.userIdFrom = row.userIdFrom;
   // The log is read on extension pages only: the provider's own words may help there.
   if (row.state === 'failed' && row.errorText !== undefined && row.errorCode === undefined) {
     entry.statusText = `Failed: ${row.errorText}`;
@@ -125,6 +126,7 @@ const CSV_COLUMNS = [
   'created_at',
   'sub_account',
   'user_id',
+  'user_from',
   'contact_id',
   'conversation_id',
   'from',
@@ -148,6 +150,7 @@ export function sendLogCsv(rows: readonly SendRow[], ruleLabel: (rule: string) =
       row.createdAt,
       row.locationId,
       row.userId ?? '',
+      row.userIdFrom === 'i-am' ? 'i am' : (row.userIdFrom ?? ''),
       row.contactId,
       row.conversationId,
       row.from,

@@ -176,6 +176,8 @@ export interface SendRow {
   conversationId: string;
   contactId: string;
   userId?: string;
+  /** Where `userId` came from: the page's own report, or the agent's "I am …" choice. */
+  userIdFrom?: 'page' | 'i-am';
   route: 'twilio' | 'highlevel';
   from: string;
   to: string;

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CHOSEN_USERS_KEY } from '../../lib/background/chosen-users';
 import { conversationHandlers } from '../../lib/background/conversation';
 import { sendHandlers } from '../../lib/background/send';
 import { createSendService, SEND_SETTINGS_KEY } from '../../lib/background/send-service';
@@ -261,12 +262,32 @@ describe('send', () => {
       body: '',
       bodyOmitted: true,
       ruleLabel: 'Your number',
+      userId: world.seeded.users.jane,
+      userIdFrom: 'page',
     });
     const csv = await ask<{ csv: string; rows: number }>('send-log-csv', {}, extensionPage());
     expect(csv.rows).toBe(1);
     expect(csv.csv.split('\r\n')[0]).toContain('created_at,sub_account');
     expect(csv.csv).not.toContain('secret plans');
     expect(csv.csv).toContain('+14155550102');
+  });
+
+  it('says in the log when the sender was the agent’s "I am …" choice', async () => {
+    local.set(CHOSEN_USERS_KEY, { [alice().locationId]: world.seeded.users.raj });
+    const { userId: _page, ...asNobody } = alice();
+    await ask('send', { ...asNobody, key: 'key-000011', body: 'as Raj' });
+    const page = await ask<{ entries: { body: string; userId?: string; userIdFrom?: string }[] }>(
+      'send-log',
+      {},
+      extensionPage(),
+    );
+    expect(page.entries.find((e) => e.body === 'as Raj')).toMatchObject({
+      userId: world.seeded.users.raj,
+      userIdFrom: 'i-am',
+    });
+    const csv = await ask<{ csv: string }>('send-log-csv', {}, extensionPage());
+    expect(csv.csv.split('\r\n')[0]).toContain('user_id,user_from');
+    expect(csv.csv).toContain(`${world.seeded.users.raj},i am`);
   });
 
   it('answers the log only to extension pages and sends only for content scripts', async () => {
