@@ -4,6 +4,5 @@
  */
 export { highLevelChannel, type SendChannel, twilioChannel } from './channels';
 export { bodyRefusal, mediaRefusal, type Readiness, readiness } from './guards';
-export { DEFAULT_TIMING, Outbox, type OutboxDeps, type OutboxTiming } from './outbox';
-export { explainCode, FINAL_STATES, stateOfProviderStatus } from './status';
+export { Outbox, type OutboxTiming } from './outbox';
 export { type Display, sendLogCsv, sendLogEntry, sendView } from './views';

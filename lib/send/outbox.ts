@@ -36,7 +36,7 @@ export interface OutboxTiming {
   maxRateLimited: number;
 }
 
-export const DEFAULT_TIMING: OutboxTiming = {
+const DEFAULT_TIMING: OutboxTiming = {
   settleAfterMs: 60_000,
   lookupDelaysMs: [3_000, 10_000],
   lookupErrorDelaysMs: [2_000, 5_000, 15_000, 60_000],
