@@ -371,15 +371,7 @@ export class Outbox {
       });
     } catch {
       this.live();
-      const delays = this.timing.lookupErrorDelaysMs;
-      const tries = row.lookups + 1;
-      await this.change(
-        row.id,
-        ['sending'],
-        tries > delays.length
-          ? { ...failure(UNSETTLED), state: 'unknown', lookups: tries }
-          : { lookups: tries, nextMs: this.deps.now() + (delays[tries - 1] as number) },
-      );
+      await this.lookAgainOrGiveUp(row, this.timing.lookupErrorDelaysMs);
       return;
     }
     this.live();
@@ -387,12 +379,16 @@ export class Outbox {
       await this.settled(row, found, true);
       return;
     }
-    const delays = this.timing.lookupDelaysMs;
+    // The log can lag behind the post: look again before giving up.
+    await this.lookAgainOrGiveUp(row, this.timing.lookupDelaysMs);
+  }
+
+  /** Another lookup after the next of `delays`, or `unknown` once they are used up. */
+  private async lookAgainOrGiveUp(row: SendRow, delays: readonly number[]): Promise<void> {
     const tries = row.lookups + 1;
     await this.change(
       row.id,
       ['sending'],
-      // The log can lag behind the post: look again before giving up.
       tries > delays.length
         ? { ...failure(UNSETTLED), state: 'unknown', lookups: tries }
         : { lookups: tries, nextMs: this.deps.now() + (delays[tries - 1] as number) },

@@ -3,16 +3,8 @@
  * the words the page shows. Only fixed sentences and the code table of
  * lib/twilio are used: a provider's own wording never reaches a page.
  */
+import type { OutboxState as SendState } from '../store';
 import { explainTwilioCode } from '../twilio/errors';
-
-export type SendState =
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'unknown';
 
 /** States after which nothing more will happen to a send. */
 export const FINAL_STATES: readonly SendState[] = ['delivered', 'undelivered', 'failed', 'unknown'];
