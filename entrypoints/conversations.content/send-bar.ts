@@ -52,6 +52,8 @@ export class SendBar {
   private busy = false;
   private last: SendView | undefined;
   private sends: SendView[] = [];
+  /** The sends drawn now: `sends` less those the page shows, worked out when something changed. */
+  private visible: SendView[] = [];
   private route: SendRoute = 'twilio';
   private refusal: string | undefined;
   private fromDisplay: string | undefined;
@@ -142,7 +144,9 @@ export class SendBar {
     }
     // Badge, then this action, then HighLevel's send: Tab from the message box meets them in that order.
     if (this.action.host.nextSibling !== sendButton) sendButton.before(this.action.host);
-    if (this.visibleSends().length > 0 && scroller.isConnected) {
+    // Reading the page's rows only when something changed: place runs every frame.
+    if (this.dirty) this.visible = this.visibleSends();
+    if (this.visible.length > 0 && scroller.isConnected) {
       if (!this.rows) {
         this.rows = createShadowMount(this.env.doc, SENT_HOST_TAG, ui.css, SENT_HOST_STYLE);
         this.dirty = true;
@@ -186,7 +190,7 @@ export class SendBar {
     }
     if (this.rows) {
       ui.renderRows(this.rows.container, {
-        sends: this.visibleSends(),
+        sends: this.visible,
         onSendAgain: (id: string) => void this.sendAgain(id),
       });
     }
